@@ -1,0 +1,51 @@
+# safetystats — set-up and checks.  Needs only Python 3.11+ with pip and venv.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# Exact versions the suite is tested with (byte-identical PNGs need the same matplotlib/freetype).
+CONSTRAINTS := -c constraints.txt
+
+.PHONY: help demo test lint docs bench clean install install-dev
+
+help:
+	@echo "make demo   - create .venv, install safetystats, run it on the bundled Suzhou 2023 data"
+	@echo "make test   - create .venv with the dev extra and run lint, tests, doctests, notebooks and docs"
+	@echo "make docs   - build the documentation into docs/_build/html (warnings are errors)"
+	@echo "make bench  - run the benchmarks in benchmarks/ (prints ratios against reference implementations)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install $(CONSTRAINTS) -e ".[dev]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: $(VENV)/.installed
+	$(BIN)/safetystats demo
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -q -p no:doctest --nbmake notebooks
+	$(MAKE) docs
+
+docs: $(VENV)/.installed-dev
+	rm -rf docs/_build
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache .ruff_cache .hypothesis

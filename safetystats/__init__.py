@@ -1,0 +1,68 @@
+"""safetystats: statistics and consistency checks for safety-metric time series.
+
+Load accident, death, training and standardization counts from the files people
+really make, validate them, check every reported percentage and sum against the
+counts, test whether a change is beyond chance, model trends, forecast, and
+draw a chart pack — in Chinese or English.
+
+The public functions are imported lazily: ``import safetystats`` is fast and
+does not import statsmodels or matplotlib until a function that needs them is
+called.
+
+Examples
+--------
+>>> import safetystats as ss
+>>> ss.parse_period("2023年7月").label
+'2023-07'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module (relative to this package) that defines it.
+_EXPORTS: dict[str, str] = {
+    # errors
+    "SafetyStatsError": "errors",
+    "InputError": "errors",
+    "ValidationError": "errors",
+    "InsufficientDataError": "errors",
+    "ParameterError": "errors",
+    # periods and numbers
+    "Period": "periods",
+    "parse_period": "periods",
+    "canonical_periods": "periods",
+    "parse_number": "numbers",
+    # schemas
+    "validate": "schemas",
+    "AccidentCounts": "schemas",
+    "TrainingThroughput": "schemas",
+    "StandardizationCounts": "schemas",
+    "Indicators": "schemas",
+    "Claims": "schemas",
+    # io
+    "read": "io",
+    "read_csv": "io",
+    "read_excel": "io",
+    "read_parquet": "io",
+    # datasets
+    "load_suzhou_2023": "datasets",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'safetystats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
