@@ -17,11 +17,16 @@ __all__ = [
     "ValidationError",
     "InsufficientDataError",
     "ParameterError",
+    "DataWarning",
 ]
 
 
 class SafetyStatsError(Exception):
     """Base class of every error raised on purpose by safetystats."""
+
+
+class DataWarning(UserWarning):
+    """Something in the input was skipped or looks odd; the data were still read."""
 
 
 class ParameterError(SafetyStatsError, ValueError):

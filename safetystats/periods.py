@@ -350,7 +350,7 @@ def period_ordinals(values: Any) -> np.ndarray:
     Examples
     --------
     >>> period_ordinals(["2023-11", "2023-12", "2024-01"]).tolist()
-    [24287, 24288, 24289]
+    [24286, 24287, 24288]
     """
     s = values if isinstance(values, pd.Series) else pd.Series(list(values))
     parsed, errors = _parse_column(s)

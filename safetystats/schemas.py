@@ -63,7 +63,7 @@ __all__ = [
 # ---------------------------------------------------------------------------
 ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "地市", "城市", "市", "省份", "省", "县区", "县(市、区)", "辖区",
-               "行政区", "area", "city", "province", "county", "site", "单位"),
+               "行政区", "area", "city", "province", "county", "site"),
     "period": ("period", "年份", "年度", "年", "时间", "期间", "统计期", "统计年度", "月份", "日期",
                "year", "month", "date", "fiscal_year", "quarter", "季度"),
     "accidents": ("accidents", "事故起数", "事故数", "事故", "起数", "事故数量", "事故总数", "生产安全事故",
@@ -173,12 +173,15 @@ class _Base(pa.DataFrameModel):
 class AccidentCounts(_Base):
     """Accident and death counts per region and period.
 
-    Counts are non-negative whole numbers; ``(region, period)`` is unique.
+    ``deaths`` is required; ``accidents`` may be absent (many national
+    fatality series, such as the UK HSE's and the US BLS CFOI, publish deaths
+    only).  Counts are non-negative whole numbers; ``(region, period)`` is
+    unique.
     Exposure columns (``workers``, ``gdp``, ``hours``, ``vehicles``,
     ``exposure``) must be positive when given.
     """
 
-    accidents: Series[_COUNT] = pa.Field(ge=0, description="事故起数 / number of accidents")
+    accidents: Series[_COUNT] | None = pa.Field(ge=0, description="事故起数 / number of accidents")
     deaths: Series[_COUNT] = pa.Field(ge=0, description="死亡人数 / deaths")
     injuries: Series[_COUNT] | None = pa.Field(ge=0, nullable=True, description="受伤人数 / injuries")
     direct_economic_loss: Series[float] | None = pa.Field(ge=0, nullable=True, description="直接经济损失")
