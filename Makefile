@@ -37,7 +37,7 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
-	$(BIN)/python -m pytest -q -p no:doctest --nbmake notebooks
+	if ls notebooks/*.ipynb >/dev/null 2>&1; then $(BIN)/python -m pytest -q -p no:doctest --nbmake notebooks; fi
 	$(MAKE) docs
 
 docs: $(VENV)/.installed-dev
