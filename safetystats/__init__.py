@@ -50,6 +50,12 @@ _EXPORTS: dict[str, str] = {
     "read_parquet": "io",
     # datasets
     "load_suzhou_2023": "datasets",
+    # control charts
+    "c_chart": "control",
+    "u_chart": "control",
+    "laney_u_chart": "control",
+    "g_chart": "control",
+    "control_summary": "control",
 }
 
 __all__ = sorted(_EXPORTS)
