@@ -171,7 +171,7 @@ COMPARABLE = "previous year, comparable scope (按照可比口径)"
 
 t_upi = ("Last year in China there were 963,976 work-related accidents resulting in 136,340 fatalities — a decrease "
          "of 112,963 accidents and 2,591 fatalities compared to 2002.")
-t_zxw2004 = "2004年全國各類傷亡事故同比減少151004起、318人,分別下降15.7%、0.2%。"
+t_zxw2004 = ("安監局:中國去年共有136092人死于各類傷亡事故 / 2004年全國各類傷亡事故同比減少151004起、318人,分別下降15.7%、0.2%。")
 t_cd2004 = ("There were 803,571 reported accidents of various kinds last year, causing the deaths of 136,755 people, a "
             "decrease of 155,545 cases or 16.22 percent and a reduction of 315 fatalities or 0.23 percent, as compared "
             "with the previous year, according to the administration.")
@@ -252,8 +252,8 @@ ROWS = [
     row("2003", C, "4.94", "coal2003", note=N_STARTING),
     # 2004
     row("2004", "deaths", "136092", "saws2005a", pct="-0.2", abs_="-318", text=t_zxw2004,
-        note="the headline of the page gives 136092; the sentence gives the changes"),
-    row("2004", "accidents", "", "saws2005a", pct="-15.7", abs_="-151004", text=t_zxw2004),
+        note="the headline of the page gives 136092; the sentence gives the changes; " + N_TRAD),
+    row("2004", "accidents", "", "saws2005a", pct="-15.7", abs_="-151004", text=t_zxw2004, note=N_TRAD),
     row("2004", "deaths", "136,755", "saws2005b", pct="-0.23", abs_="-315", text=t_cd2004),
     row("2004", "accidents", "803,571", "saws2005b", pct="-16.22", abs_="-155545", text=t_cd2004),
     # 2005

@@ -173,11 +173,14 @@ t2122 = "123 workers killed in work-related accidents in 2021/22."
 t2223 = ("135 workers were killed in work-related incidents in Great Britain during the last year, giving a fatal injury "
          "rate of 0.41 deaths per 100,000 workers. / The total of 135 worker deaths in 2022/23 is higher than the "
          "previous year (123) but in line with pre-pandemic levels when the figure for 2020/21 was 145. / 135 workers "
-         "were killed in work-related accidents in the UK, an increase of 12 from 2021/22")
+         "were killed in work-related accidents in the UK, an increase of 12 from 2021/22 / This number compares with 227 "
+         "twenty years ago (2002/03) and 495 in 1981")
 t2324 = ("138 workers were killed in work-related incidents in 2023/24, an increase of two (1.5%) on the previous "
          "year ... fewer than the year 2018/19, where there were 149 worker fatalities.")
 t_wn = ("a total of 138 workers lost their lives as a result of work-related accidents between April 2023 and March "
-        "2024, an increase of two deaths from last year (136). [table of finalised fatal injuries 2013/14-2022/23]")
+        "2024, an increase of two deaths from last year (136). ... Year | Number of fatal injuries | 2013/14 | 136 | "
+        "2014/15 | 142 | 2015/16 | 147 | 2016/17 | 135 | 2017/18 | 141 | 2018/19 | 149 | 2019/20 | 113 | 2020/21 | 145 | "
+        "2021/22 | 123 | 2022/23 | 136 |")
 t2425 = ("Latest annual figures show 124 workers were killed in work-related incidents in Great Britain. A decrease of "
          "fourteen from the previous 12-month period. ... compares to 223 twenty years ago (2004/05) and 495 in 1981 / "
          "In 2024/25, a total of 124 workers lost their lives due to workplace injuries, a decrease from 138 in the "

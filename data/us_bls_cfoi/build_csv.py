@@ -216,7 +216,10 @@ t22 = ("there were 5,486 fatal work injuries recorded in the United States in 20
 t22w = ("In 2022, the U.S. Bureau of Labor Statistics recorded 5,486 fatal occupational injuries, marking a notable 5.3 "
         "percent increase from the 5,190 fatalities reported in 2021.")
 t_ted = ("There were 5,486 fatal work injuries recorded in the United States in 2022, a 5.7-percent increase from "
-         "5,190 in 2021. ... [table: fatal work injuries and fatal injury rate, 2013-2022]")
+         "5,190 in 2021. ... Year | Fatal work injuries | 2013 | 4,585 | 2014 | 4,821 | 2015 | 4,836 | 2016 | 5,190 | "
+         "2017 | 5,147 | 2018 | 5,250 | 2019 | 5,333 | 2020 | 4,764 | 2021 | 5,190 | 2022 | 5,486 | ... Year | Fatal "
+         "injury rate | 2013 | 3.3 | 2014 | 3.4 | 2015 | 3.4 | 2016 | 3.6 | 2017 | 3.5 | 2018 | 3.5 | 2019 | 3.5 | "
+         "2020 | 3.4 | 2021 | 3.6 | 2022 | 3.7 |")
 t23 = ("There were 5,283 fatal work injuries recorded in the United States in 2023, a 3.7-percent decrease from 5,486 "
        "in 2022, the U.S. Bureau of Labor Statistics reported today. (See chart 1 and table 1.) The fatal work injury "
        "rate was 3.5 fatalities per 100,000 full-time equivalent (FTE) workers, down from 3.7 in 2022.")
