@@ -50,6 +50,9 @@ _EXPORTS: dict[str, str] = {
     "read_parquet": "io",
     # datasets
     "load_suzhou_2023": "datasets",
+    "load_china_national": "datasets",
+    "load_us_cfoi": "datasets",
+    "load_uk_hse": "datasets",
     # control charts
     "c_chart": "control",
     "u_chart": "control",
