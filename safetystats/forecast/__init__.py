@@ -1,7 +1,56 @@
-"""Forecasting for safety counts (placeholder docstring)."""
+"""Simple forecasts for safety counts with honest intervals.
 
-from .api import backtest, forecast
-from .models import MODELS, Damped, Drift, ETSAuto, ForecastModel, Holt, Mean, Naive, SeasonalNaive, Theta
+Models (``forecast(model=...)``): ``naive``, ``seasonal_naive``, ``mean``,
+``drift`` (FPP3 benchmark models), ``loglinear`` (the Poisson / negative
+binomial trend of :func:`safetystats.loglinear_trend`, extrapolated), ``holt``,
+``damped`` and ``ets_auto`` (additive-error ETS as in statsmodels' ETSModel,
+the last chosen by AICc), ``theta`` (Hyndman & Billah 2003), and ``auto``
+(chosen per series by rolling-origin MASE).
 
-__all__ = ["MODELS", "Damped", "Drift", "ETSAuto", "ForecastModel", "Holt", "Mean", "Naive", "SeasonalNaive",
-           "Theta", "backtest", "forecast"]
+For counts the intervals are Poisson or negative-binomial predictive quantiles:
+whole numbers, never below zero.  Every model runs on many series at once
+(numpy over the rows of a series x periods array).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from safetystats.forecast import forecast, forecast_summary
+>>> df = pd.DataFrame({"period": ["2019", "2020", "2021", "2022", "2023"],
+...                    "accidents": [96, 90, 88, 80, 71]})
+>>> fc = forecast(df, value="accidents", model="drift", horizon=1)
+>>> fc[["period", "model", "mean", "lo_95", "hi_95"]]
+  period  model   mean  lo_95  hi_95
+0   2024  drift  64.75     49     81
+"""
+
+from .api import AUTO_CANDIDATES, backtest, forecast
+from .models import (
+    MODELS,
+    Damped,
+    Drift,
+    ETSAuto,
+    ForecastModel,
+    Holt,
+    Mean,
+    Naive,
+    SeasonalNaive,
+    Theta,
+)
+from .summary import forecast_summary
+
+__all__ = [
+    "AUTO_CANDIDATES",
+    "MODELS",
+    "Damped",
+    "Drift",
+    "ETSAuto",
+    "ForecastModel",
+    "Holt",
+    "Mean",
+    "Naive",
+    "SeasonalNaive",
+    "Theta",
+    "backtest",
+    "forecast",
+    "forecast_summary",
+]

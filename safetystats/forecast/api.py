@@ -306,8 +306,8 @@ def forecast(
     ...                    "deaths": [72, 70, 66, 68, 61, 60, 56, 50]})
     >>> forecast(df, value="deaths", model="drift", horizon=2)[["period", "mean", "lo_95", "hi_95"]]
       period       mean  lo_95  hi_95
-    0   2024  46.857143     33     62
-    1   2025  43.714286     28     61
+    0   2024  46.857143     34     61
+    1   2025  43.714286     31     57
     """
     h = check_horizon(horizon)
     levels = check_levels(level)
@@ -564,8 +564,8 @@ def backtest(
     >>> bt = backtest(df, value="deaths", models=["naive", "drift"], min_train=6)
     >>> bt[["model", "n_forecasts", "mae", "rank"]]
        model  n_forecasts       mae  rank
-    0  drift            6  3.055556     1
-    1  naive            6  3.666667     2
+    0  drift            6  2.527910     1
+    1  naive            6  3.333333     2
     """
     h = check_horizon(horizon)
     levels = check_levels(level)

@@ -15,8 +15,8 @@ Examples
 >>> m = Drift().fit([80, 76, 71, 75, 68], periods=["2019", "2020", "2021", "2022", "2023"])
 >>> m.predict(2)[["period", "mean", "lo_95", "hi_95"]]
   period  mean  lo_95  hi_95
-0   2024  65.0     45     88
-1   2025  62.0     37     92
+0   2024  65.0     50     81
+1   2025  62.0     47     78
 """
 
 from __future__ import annotations
@@ -323,7 +323,7 @@ class Naive(ForecastModel):
     --------
     >>> Naive().fit([3, 5, 4]).predict(1, interval="normal")[["mean", "lo_80", "hi_80"]].round(3)
        mean  lo_80  hi_80
-    0   4.0  2.187  5.813
+    0   4.0  1.974  6.026
     """
 
     name = "naive"
@@ -561,7 +561,7 @@ class Theta(ForecastModel):
     Examples
     --------
     >>> Theta().fit([50., 48, 47, 45, 44, 41]).predict(1, interval="normal")["mean"].round(2).tolist()
-    [40.71]
+    [40.16]
     """
 
     name = "theta"
