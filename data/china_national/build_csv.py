@@ -114,12 +114,13 @@ P = {
     "mem2022": ("MEM work conference 2022-01-05", "MEM 应急管理部 (全国应急管理工作会议; spun copy)", "regulator",
                 "2022-01-05", "seen_secondary", "https://boleren.cn/shenghuo/227952.html"),
     "mem2023": ("MEM work conference 2023-01", "MEM 应急管理部 (全国应急管理工作会议, via 人民日报 2023-01-08)",
-                "regulator", "2023-01-08", "seen", "https://m.szdushi.com.cn/news/1673230189176405.shtml"),
+                "regulator", "2023-01-08", "seen", "https://m.szdushi.com.cn/news/1673230189176405.shtml ; "
+                "http://en.people.cn/n3/2023/0106/c90000-10192723.html"),
     "nbs2023": ("NBS communiqué 2023", "NBS 国家统计局 (2023 communiqué, quoted in a journal page)",
                 "statistics_bureau", "2024-02-29", "seen", "http://m.zgkjsz.com/page/2024/0518/23885407.shtml"),
     "mem2025pc": ("MEM press conference 2025-01-15", "MEM 应急管理部 (申展利, via 中新网)", "regulator", "2025-01-15",
                   "seen", "http://yp57.com/haibian/fpyA.html ; "
-                  "http://chaxun.monadaapp.com/news/show-87036.html"),
+                  "http://chaxun.monadaapp.com/news/show-87036.html ; http://en.people.cn/n3/2025/0116/c90000-20266742.html"),
     "mem2025wc": ("MEM work conference 2025-01-08", "MEM 应急管理部 (全国应急管理工作会议, via 中新社)", "regulator",
                   "2025-01-08", "seen", "http://guibinke.net/post/iFuy_12049.html"),
     "mem2025q3": ("MEM press conference 2025-10-16", "MEM 应急管理部 (via 齐鲁晚报 2025-10-17)", "regulator",
