@@ -351,8 +351,9 @@ def _geometric_quantile(q: float, mean: np.ndarray) -> np.ndarray:
     """Smallest k >= 0 with P(X <= k) >= q, X geometric on {0, 1, ...} with the given mean."""
     mean = np.asarray(mean, dtype=np.float64)
     out = np.zeros_like(mean)
-    pos = mean > 0
-    p = 1.0 / (mean[pos] + 1.0)
+    p_all = 1.0 / (mean + 1.0)
+    pos = p_all < 1.0  # p == 1 (mean 0, or too small to tell from 0): every quantile is 0
+    p = p_all[pos]
     log_fail = np.log1p(-p)  # log(1 - p) < 0
     k = np.maximum(np.ceil(np.log1p(-q) / log_fail) - 1.0, 0.0)
     # guard against the ratio landing a hair above an integer: step down while the cdf still reaches q
