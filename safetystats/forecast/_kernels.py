@@ -355,7 +355,6 @@ def intervals(
     Returns ``(point, {level: (lo, hi)}, distribution)``.
     """
     from scipy.special import ndtri
-    from scipy.stats import nbinom, poisson
 
     out: dict[float, tuple[np.ndarray, np.ndarray]] = {}
     if kind == "normal":
@@ -377,12 +376,73 @@ def intervals(
         p_nb = np.where(is_nb, m / v, 0.5)
     for lev in levels:
         q = (0.5 - lev / 200.0, 0.5 + lev / 200.0)
-        bounds = []
-        for qq in q:
-            b = np.where(is_nb, nbinom.ppf(qq, n_nb, p_nb), poisson.ppf(qq, m))
-            bounds.append(np.nan_to_num(b, nan=0.0, posinf=np.finfo(float).max))
+        bounds = [count_ppf(qq, m, v, is_nb, n_nb, p_nb) for qq in q]
         lo = np.minimum(np.maximum(bounds[0], 0.0), np.floor(point))
         hi = np.maximum(bounds[1], np.ceil(point))
         out[lev] = (lo, hi)
     dist = np.where(is_nb, "negbin", "poisson").astype(object)
     return point, out, dist
+
+
+def count_ppf(q: float, m: np.ndarray, v: np.ndarray, is_nb: np.ndarray, n_nb: np.ndarray,
+              p_nb: np.ndarray) -> np.ndarray:
+    """Vectorised quantile (smallest k with CDF(k) >= q) of Poisson(m) or NB(n, p).
+
+    Starts from the quantile of the gamma distribution with the same mean and
+    variance and steps to the exact integer with the regularised incomplete
+    beta / gamma CDFs; an element still unresolved after 8 steps goes to
+    scipy's ppf.  Equals ``scipy.stats`` ppf (tested).
+    """
+    from scipy.special import betainc, gammaincc, gammaincinv, ndtri
+
+    shape_in = np.shape(m)
+    m, v, is_nb, n_nb, p_nb = (np.ravel(x) for x in (m, v, is_nb, n_nb, p_nb))
+
+    def cdf(k: np.ndarray, sel: np.ndarray) -> np.ndarray:
+        kk = np.floor(k)
+        nb = is_nb[sel]
+        out = np.empty(kk.shape)
+        with np.errstate(all="ignore"):
+            out[nb] = betainc(n_nb[sel][nb], kk[nb] + 1.0, p_nb[sel][nb])
+            out[~nb] = gammaincc(kk[~nb] + 1.0, m[sel][~nb])
+        return np.where(kk < 0, 0.0, out)
+
+    # starting guess: the gamma distribution with the same mean and variance (continuity-corrected)
+    # (Wilson-Hilferty cube-root approximation of the gamma quantile; exact inverse where the shape is small)
+    shape = m * m / v
+    c = 1.0 / (9.0 * shape)
+    with np.errstate(all="ignore"):
+        x = shape * np.maximum(1.0 - c + ndtri(q) * np.sqrt(c), 0.0) ** 3
+        small = shape < 2.0
+        if small.any():
+            x[small] = gammaincinv(shape[small], q)
+        guess = np.floor(x * (v / m) - 0.5)
+    k = np.where(np.isfinite(guess), np.clip(guess, 0.0, None), 0.0)
+    # walk to the smallest k with CDF(k) >= q: up while CDF(k) < q, else down while CDF(k-1) >= q
+    c0 = cdf(k, np.nonzero(np.ones(m.shape, dtype=bool)))
+    up = c0 < q
+    down = ~up & (k > 0)
+    for direction, todo in ((1.0, up), (-1.0, down)):
+        for _ in range(8):
+            if not todo.any():
+                break
+            idx = np.nonzero(todo)
+            probe = k[idx] + (1.0 if direction > 0 else -1.0)
+            cp = cdf(probe, idx)
+            move = cp < q if direction > 0 else cp >= q
+            if direction > 0:
+                k[idx] = probe  # moved up one; stop where CDF reached q
+                still = move
+            else:
+                k[idx] = np.where(move, probe, k[idx])
+                still = move & (probe > 0)
+            t = todo[idx]
+            t[~still] = False
+            todo[idx] = t  # updates ``up`` / ``down`` in place
+    todo = up | down  # still unresolved after the walk
+    if todo.any():
+        from scipy.stats import nbinom, poisson
+
+        idx = np.nonzero(todo)
+        k[idx] = np.where(is_nb[idx], nbinom.ppf(q, n_nb[idx], p_nb[idx]), poisson.ppf(q, m[idx]))
+    return k.reshape(shape_in)

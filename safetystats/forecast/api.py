@@ -40,7 +40,13 @@ class _Group:
     Y: np.ndarray
     E: np.ndarray | None
     last: list[Period]
-    periods: np.ndarray  # (N, T) canonical labels
+    codes: np.ndarray  # (N, T) codes into ``labels``
+    labels: np.ndarray  # distinct canonical period labels
+
+    @property
+    def periods(self) -> np.ndarray:
+        """(N, T) canonical period labels."""
+        return self.labels[self.codes]
 
 
 @dataclass
@@ -60,29 +66,44 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def _numeric_column(df: pd.DataFrame, col: str) -> np.ndarray:
+def _numeric_column(df: pd.DataFrame, col: str, period_labels: np.ndarray) -> np.ndarray:
     s = df[col]
     if pd.api.types.is_bool_dtype(s):
         raise InputError("holds true/false values; give numbers", column=col)
-    num = pd.to_numeric(s, errors="coerce")
+    num = s if pd.api.types.is_numeric_dtype(s) else pd.to_numeric(s, errors="coerce")
     bad = num.isna() & s.notna()
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise InputError(f"value {s.iloc[i]!r} is not a number; give numbers only", row=int(df.index[i]), column=col)
-    miss = num.isna()
-    if miss.any():
-        i = miss.to_numpy().nonzero()[0][0]
-        per = df["__period"].iloc[i] if "__period" in df else "?"
+    arr = num.to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(arr).any():
+        i = np.isnan(arr).nonzero()[0][0]
         raise InputError(
-            f"is missing for period {per}; fill it in (models need every period) or drop the periods before it",
+            f"is missing for period {period_labels[i]}; fill it in (models need every period) or drop the "
+            "periods before it",
             row=int(df.index[i]),
             column=col,
         )
-    arr = num.to_numpy(dtype=float)
     if not np.all(np.isfinite(arr)):
         i = (~np.isfinite(arr)).nonzero()[0][0]
         raise InputError("is infinite; give finite numbers", row=int(df.index[i]), column=col)
     return arr
+
+
+def _period_codes(col: pd.Series, *, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row code into an array of distinct canonical labels (parses each distinct value once)."""
+    from ..periods import canonical_periods
+
+    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    if (codes < 0).any():
+        canonical_periods(col, column=column)  # raises, naming the empty row
+    try:
+        canon = canonical_periods(pd.Series(np.asarray(uniq, dtype=object)), column=column).to_numpy(dtype=object)
+    except InputError:
+        canonical_periods(col, column=column)  # the full call names the bad row
+        raise
+    lab_codes, labels = pd.factorize(canon)
+    return lab_codes[codes], np.asarray(labels, dtype=object)
 
 
 def _prepare(
@@ -103,65 +124,57 @@ def _prepare(
             raise ParameterError(f"{name}={col!r} is not a column; columns are {', '.join(map(str, df.columns))}")
     if len(df) == 0:
         raise InsufficientDataError("forecast", needed=min_points, got=0)
-    work = df[[*keys, period]].copy()
-    from ..periods import canonical_periods
-
-    labels = canonical_periods(work[period], column=period)
-    parsed = {lab: parse_period(lab) for lab in pd.unique(labels)}
-    kinds = {p.kind for p in parsed.values()}
+    pcode, labels = _period_codes(df[period], column=period)
+    parsed = [parse_period(lab) for lab in labels]
+    kinds = {p.kind for p in parsed}
     if len(kinds) != 1:
         raise InputError(f"periods mix kinds {sorted(kinds)}; forecast one kind at a time", column=period)
     kind = kinds.pop()
-    work["__period"] = labels.to_numpy()
-    work["__ord"] = labels.map({k: p.ordinal for k, p in parsed.items()}).to_numpy(dtype=np.int64)
-    work["__y"] = _numeric_column(work.assign(**{value: df[value]}), value)
+    ords = np.array([p.ordinal for p in parsed], dtype=np.int64)[pcode]
+    yv = _numeric_column(df, value, labels[pcode])
+    ev = None
     if exposure is not None:
-        work["__e"] = _numeric_column(work.assign(**{exposure: df[exposure]}), exposure)
-        if np.any(work["__e"].to_numpy() <= 0):
-            i = (work["__e"].to_numpy() <= 0).nonzero()[0][0]
+        ev = _numeric_column(df, exposure, labels[pcode])
+        if np.any(ev <= 0):
+            i = (ev <= 0).nonzero()[0][0]
             raise InputError("must be greater than 0 (a rate needs a positive exposure)",
                              row=int(df.index[i]), column=exposure)
     for k in keys:
-        if work[k].isna().any():
-            i = work[k].isna().to_numpy().nonzero()[0][0]
+        if df[k].isna().any():
+            i = df[k].isna().to_numpy().nonzero()[0][0]
             raise InputError("series key is empty; fill it in", row=int(df.index[i]), column=k)
-    if keys:
-        work["__sid"] = work.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
-    else:
-        work["__sid"] = 0
-    work = work.sort_values(["__sid", "__ord"], kind="stable")
-    sid = work["__sid"].to_numpy()
-    ords = work["__ord"].to_numpy()
+    sid = df.groupby(keys, sort=True, dropna=False).ngroup().to_numpy() if keys else np.zeros(len(df), np.int64)
+    order = np.lexsort((ords, sid))
+    sid, ords, yv, pcode = sid[order], ords[order], yv[order], pcode[order]
+    ev = ev[order] if ev is not None else None
     same = sid[1:] == sid[:-1]
     step = np.diff(ords)
     dup = same & (step == 0)
     if dup.any():
         i = dup.nonzero()[0][0] + 1
-        who = _who(work, keys, i)
         hint = "" if keys else "; if the frame holds several series, pass by= (e.g. by='region')"
-        raise InputError(f"period {work['__period'].iloc[i]} appears more than once{who}{hint}", column=period)
+        raise InputError(f"period {labels[pcode[i]]} appears more than once{_who(df, keys, order[i])}{hint}",
+                         column=period)
     gap = same & (step > 1)
     if gap.any():
         i = gap.nonzero()[0][0] + 1
-        prev = parse_period(work["__period"].iloc[i - 1])
+        prev = parse_period(labels[pcode[i - 1]])
         raise InputError(
-            f"period {prev.shift(1).label} is missing{_who(work, keys, i)} (the series jumps from "
-            f"{prev.label} to {work['__period'].iloc[i]}); models need consecutive periods: fill it in or "
+            f"period {prev.shift(1).label} is missing{_who(df, keys, order[i])} (the series jumps from "
+            f"{prev.label} to {labels[pcode[i]]}); models need consecutive periods: fill it in or "
             "forecast from the later part only",
             column=period,
         )
-    n_series = int(sid.max()) + 1 if len(sid) else 0
+    n_series = int(sid.max()) + 1
     lengths = np.bincount(sid, minlength=n_series)
-    pos = np.arange(len(sid)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    yv = work["__y"].to_numpy()
-    ev = work["__e"].to_numpy() if exposure is not None else None
-    pv = work["__period"].to_numpy(dtype=object)
-    first_rows = np.cumsum(lengths) - lengths
-    key_frame = work.iloc[first_rows][keys].reset_index(drop=True) if keys else pd.DataFrame(index=range(n_series))
+    starts = np.cumsum(lengths) - lengths
+    pos = np.arange(len(sid)) - np.repeat(starts, lengths)
+    key_frame = (df[keys].iloc[order[starts]].reset_index(drop=True) if keys
+                 else pd.DataFrame(index=range(n_series)))
     groups = []
     for L in np.unique(lengths):
         ids = np.nonzero(lengths == L)[0]
-        sel = np.isin(sid, ids)
+        sel = np.isin(sid, ids) if ids.size < n_series else np.ones(len(sid), dtype=bool)
         rank = np.searchsorted(ids, sid[sel])
         Y = np.empty((ids.size, L))
         Y[rank, pos[sel]] = yv[sel]
@@ -169,29 +182,25 @@ def _prepare(
         if ev is not None:
             E = np.empty((ids.size, L))
             E[rank, pos[sel]] = ev[sel]
-        P = np.empty((ids.size, L), dtype=object)
-        P[rank, pos[sel]] = pv[sel]
+        P = np.empty((ids.size, L), dtype=np.int64)
+        P[rank, pos[sel]] = pcode[sel]
         groups.append(_Group(key_frame.iloc[ids].reset_index(drop=True), Y, E,
-                             [parsed[lab] for lab in P[:, -1]], P))
+                             [parsed[c] for c in P[:, -1]], P, labels))
     return _Prepared(keys, kind, groups, is_count(yv), bool(np.all(yv >= 0)))
 
 
-def _who(work: pd.DataFrame, keys: list[str], i: int) -> str:
+def _who(df: pd.DataFrame, keys: list[str], i: int) -> str:
     if not keys:
         return ""
-    vals = ", ".join(f"{k}={work[k].iloc[i]!r}" for k in keys)
+    vals = ", ".join(f"{k}={df[k].iloc[i]!r}" for k in keys)
     return f" in series {vals}"
 
 
 def _future_labels(last: list[Period], h: int) -> np.ndarray:
     """Future period labels (N*h,), computed once per distinct last period."""
-    cache: dict[Period, list[str]] = {}
-    rows = []
-    for p in last:
-        if p not in cache:
-            cache[p] = [p.shift(s).label for s in range(1, h + 1)]
-        rows.append(cache[p])
-    return np.asarray(rows, dtype=object).ravel()
+    codes, uniq = pd.factorize(pd.Series(last, dtype=object))
+    table = np.array([[p.shift(s).label for s in range(1, h + 1)] for p in uniq], dtype=object)
+    return table[codes].ravel()
 
 
 def _make_model(name: str, kind: str) -> ForecastModel:
