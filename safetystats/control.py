@@ -341,10 +341,30 @@ def _sigma_z(
     return amr / _D2, cnt
 
 
-def _poisson_limits(mu: np.ndarray, q_lo: float, q_hi: float) -> tuple[np.ndarray, np.ndarray]:
-    from scipy import stats
+def _poisson_quantile(q: float, mu: np.ndarray) -> np.ndarray:
+    """Smallest k >= 0 with P(X <= k) >= q for X ~ Poisson(mu), vectorised.
 
-    return stats.poisson.ppf(q_lo, mu), stats.poisson.ppf(q_hi, mu)
+    Starts from the Cornish-Fisher approximation and steps by one until the
+    cdf (``scipy.special.pdtr``) brackets ``q``: a few ufunc passes instead of
+    ``scipy.stats.poisson.ppf``'s per-element search.
+    """
+    from scipy import special, stats
+
+    mu = np.asarray(mu, dtype=np.float64)
+    z = float(stats.norm.ppf(q))
+    k = np.floor(mu + z * np.sqrt(mu) + (z * z - 1.0) / 6.0)
+    k = np.maximum(k, 0.0)
+    for _ in range(10_000):  # a handful of steps in practice
+        up = special.pdtr(k, mu) < q
+        down = (k > 0) & (special.pdtr(k - 1.0, mu) >= q)
+        if not (up.any() or down.any()):
+            break
+        k = k + up - down
+    return k
+
+
+def _poisson_limits(mu: np.ndarray, q_lo: float, q_hi: float) -> tuple[np.ndarray, np.ndarray]:
+    return _poisson_quantile(q_lo, mu), _poisson_quantile(q_hi, mu)
 
 
 def _geometric_quantile(q: float, mean: np.ndarray) -> np.ndarray:
@@ -488,8 +508,14 @@ def _kernel(
         if r not in rules:
             flags[r] = np.zeros(y.size, dtype=bool)
     signal = reduce(np.logical_or, (flags[r] for r in RULES))
-    parts = [np.where(flags[r], r + ";", "") for r in RULES]
-    rule_text = np.char.rstrip(reduce(np.char.add, parts).astype(str), ";") if y.size else np.array([], dtype=str)
+    # "rules" text by table look-up: bit i of the code is rule i
+    code = np.zeros(y.size, dtype=np.int64)
+    for i, r in enumerate(RULES):
+        code |= flags[r].astype(np.int64) << i
+    table = np.array(
+        [";".join(r for i, r in enumerate(RULES) if c >> i & 1) for c in range(1 << len(RULES))], dtype=object
+    )
+    rule_text = table[code]
 
     runs = _anhoej(side, grp, G)
     return {

@@ -318,6 +318,24 @@ def test_g_chart_exact_limits_catch_events_coming_closer():
     assert "7000 is above the upper control limit 6611 (better than chance explains)" in text
 
 
+@settings(max_examples=60)
+@given(mu=st.floats(0.0, 300.0), q=st.sampled_from([0.00135, 0.0013498980316301, 0.02275, 0.5, 0.99865]))
+def test_poisson_quantile_matches_pmf_sum(mu, q):
+    from safetystats.control import _poisson_quantile
+
+    assert _poisson_quantile(q, np.array([mu]))[0] == ref.poisson_quantile(q, mu)
+
+
+def test_poisson_quantile_matches_scipy_over_a_wide_range(rng):
+    from scipy import stats
+
+    from safetystats.control import _poisson_quantile
+
+    mu = np.concatenate([[0.0, 1e-12, 0.5, 2.5], 10 ** rng.uniform(-3, 7, size=3000)])
+    for q in (0.0013498980316301, 0.5, 1 - 0.0013498980316301):
+        np.testing.assert_array_equal(_poisson_quantile(q, mu), stats.poisson.ppf(q, mu))
+
+
 @settings(max_examples=50)
 @given(mean=st.floats(0.0, 5000.0), q=st.sampled_from([0.00135, 0.02275, 0.5, 0.97725, 0.99865]))
 def test_geometric_quantile_matches_pmf_sum(mean, q):
