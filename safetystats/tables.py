@@ -94,6 +94,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "apc_low": ("APC 95%下限", "APC 95% low"),
     "apc_high": ("APC 95%上限", "APC 95% high"),
     "aapc": ("平均年变化百分比 AAPC（%）", "AAPC (%)"),
+    "first_period": ("起始时期", "From"),
+    "last_period": ("结束时期", "To"),
     "start": ("起始时期", "Start"),
     "end": ("结束时期", "End"),
     "n_periods": ("期数", "Periods"),
@@ -133,8 +135,8 @@ TABLE_KINDS: dict[str, tuple[str, ...]] = {
                "implied_base_min", "implied_base_max", "rounding", "verdict", "likely_cause", "p_value", "note"),
     "yoy": ("region", "period", "base_period", "value", "base_value", "change", "pct_change", "rate_ratio",
             "conf_low", "conf_high", "p_value", "significant"),
-    "trend": ("region", "metric", "start", "end", "n_periods", "family", "apc", "apc_low", "apc_high", "aapc",
-              "p_value", "dispersion", "why"),
+    "trend": ("region", "value", "metric", "first_period", "last_period", "start", "end", "n_periods", "family",
+              "apc", "apc_low", "apc_high", "aapc", "p_value", "dispersion", "why"),
     "forecast": ("region", "metric", "period", "step", "model", "mean", "lo_80", "hi_80", "lo_95", "hi_95",
                  "method"),
     "control": ("region", "period", "chart", "value", "statistic", "center", "lcl", "ucl", "signal", "rules"),
@@ -155,6 +157,8 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "direction": {"decrease": ("下降", "decrease"), "increase": ("上升", "increase"), "flat": ("持平", "flat")},
     "rounding": {"half_up": ("四舍五入", "half up"), "half_even": ("银行家舍入", "half even"),
                  "down": ("截尾", "down"), "up": ("进位", "up"), "any": ("任一规则", "any")},
+    "family": {"poisson": ("泊松", "Poisson"), "negbin": ("负二项", "negative binomial"),
+               "quasipoisson": ("拟泊松", "quasi-Poisson")},
     "signal": {"True": ("是", "yes"), "False": ("否", "no")},
     "significant": {"True": ("是", "yes"), "False": ("否", "no")},
     "approximate": {"True": ("是", "yes"), "False": ("否", "no")},
@@ -163,7 +167,7 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
 #: decimals shown for float columns (exact half-up); counts stay whole numbers.
 _DECIMALS: dict[str, int] = {
     "reported_pct": 2, "recomputed_pct": 2, "pct_change": 2, "apc": 2, "apc_low": 2, "apc_high": 2, "aapc": 2,
-    "p_value": 4, "rate_ratio": 4, "conf_low": 4, "conf_high": 4, "dispersion": 3, "mean": 1, "statistic": 3,
+    "rate_ratio": 4, "conf_low": 4, "conf_high": 4, "dispersion": 3, "mean": 1, "statistic": 3,
     "center": 3, "lcl": 3, "ucl": 3, "mase": 3, "implied_base_min": 2, "implied_base_max": 2,
 }
 
@@ -301,6 +305,10 @@ def summary_table(
         elif col in ("level",) and pd.api.types.is_numeric_dtype(s):
             out[col] = [None if _isna(v) else (f"{['一', '二', '三'][int(v) - 1]}级" if lang == "zh" and int(v) in (1, 2, 3)
                         else f"Level {int(v)}") for v in s]
+        elif col == "p_value" and pd.api.types.is_numeric_dtype(s):
+            vals = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            out[col] = pd.array([None if np.isnan(v) else ("< 0.0001" if v < 0.0001 else str(_round_half_up(v, 4)))
+                                 for v in vals], dtype="str")
         elif pd.api.types.is_float_dtype(s) or pd.api.types.is_integer_dtype(s):
             vals = pd.to_numeric(s, errors="coerce")
             finite = vals[np.isfinite(vals.to_numpy(dtype=float, na_value=np.nan))]
@@ -312,6 +320,11 @@ def summary_table(
                                     dtype="Float64")
     labels = {c: (COLUMN_LABELS["category"][i] if c == "category_en" else COLUMN_LABELS[c][i])
               for c in keep if c in COLUMN_LABELS or c == "category_en"}
+    if kind == "trend" and "value" in keep and not pd.api.types.is_numeric_dtype(frame["value"]):
+        from .plots.style import label as _label
+
+        out["value"] = [_label(str(v), lang) for v in frame["value"]]  # the modelled column: a metric name
+        labels["value"] = COLUMN_LABELS["metric"][i]
     out = out.rename(columns=labels).reset_index(drop=True)
     out.attrs = {"kind": kind, "lang": lang}
     return out

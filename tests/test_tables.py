@@ -39,7 +39,7 @@ def test_checks_table_in_chinese(checks):
     assert t["舍入规则"].tolist() == ["四舍五入", "四舍五入"]
     # 2 decimals, half-up on the decimal value: -11.25 stays, -10.714285… -> -10.71; p to 4 decimals
     assert t["重新计算的变化率（%）"].tolist() == [-11.25, -10.71]
-    assert t["p值"].tolist() == [0.5152, 0.627]
+    assert t["p值"].tolist() == ["0.5152", "0.627"]
     assert str(t["比较值"].dtype) == "Int64"
 
 
@@ -47,6 +47,12 @@ def test_checks_table_in_english(checks):
     t = summary_table(checks, lang="en")
     assert t["Verdict"].tolist() == ["consistent", "consistent under another rounding rule"]
     assert "Recomputed change (%)" in t.columns
+
+
+def test_tiny_p_values_are_written_as_a_bound():
+    t = summary_table(pd.DataFrame({"claim_id": ["a", "b", "c"], "verdict": ["consistent"] * 3,
+                                    "p_value": [3e-9, 0.00005, np.nan]}), lang="en")
+    assert t["p-value"].tolist()[:2] == ["< 0.0001", "< 0.0001"] and pd.isna(t["p-value"].iloc[2])
 
 
 def test_display_rounding_is_decimal_half_up_not_float_round():

@@ -13,6 +13,7 @@ function                       draws
                                forecast fan (80%/95%)
 :func:`plot_training`          training / exam throughput by category
 :func:`plot_standardization`   enterprises certified by level and year
+:func:`plot_control`           c / u / Laney u′ / g control charts with signals
 =============================  ===============================================
 
 Fonts, palette, labels and number formats live in
@@ -21,8 +22,9 @@ Fonts, palette, labels and number formats live in
 
 from __future__ import annotations
 
+from .control import plot_control
 from .counts import plot_counts
 from .standardization import plot_standardization
 from .training import plot_training
 
-__all__ = ["plot_counts", "plot_standardization", "plot_training"]
+__all__ = ["plot_control", "plot_counts", "plot_standardization", "plot_training"]
