@@ -11,7 +11,7 @@ The algorithm is Fisher scoring (IRLS) exactly as in McCullagh & Nelder (1989)
 and statsmodels' ``GLM.fit``: working weights ``w = mu / (1 + alpha mu)``,
 working response ``z = eta - offset + (y - mu) / mu``, starting from
 ``mu = (y + mean(y)) / 2``.  Iteration stops when the coefficients change by
-less than 1e-10 (relative), far inside statsmodels' own tolerance.
+less than 1e-12 (relative), far inside statsmodels' own tolerance.
 
 The negative-binomial dispersion ``alpha`` (NB2: var = mu + alpha mu^2) is
 estimated by maximum likelihood alternating with the coefficient fit, as R's
@@ -133,8 +133,8 @@ def irls(
     mask: np.ndarray | None = None,
     alpha: np.ndarray | float | None = None,
     beta0: np.ndarray | None = None,
-    maxiter: int = 100,
-    tol: float = 1e-10,
+    maxiter: int = 200,
+    tol: float = 1e-12,
 ) -> GLMFit:
     """Fit a log-link Poisson or NB2 GLM to every row of ``y``.
 

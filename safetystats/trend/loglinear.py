@@ -338,9 +338,9 @@ def _summary_frame(panel: Panel, fit: PanelFit, *, conf_level: float, break_labe
     first = np.argmax(valid, axis=1)
     last = valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1)
     labels = np.array(panel.labels, dtype=object)
-    out = panel.keys.copy() if panel.by else pd.DataFrame(index=range(S))
-    out["value"] = panel.value
-    out["family"] = [(_FAMILY_NAMES[c] if c >= 0 else None) for c in fit.family]
+    out: dict[str, Any] = {}
+    out["value"] = np.full(S, panel.value, dtype=object)
+    out["family"] = np.array([(_FAMILY_NAMES[c] if c >= 0 else None) for c in fit.family], dtype=object)
     out["n_periods"] = fit.n.astype(np.int64)
     out["first_period"] = np.where(fit.n > 0, labels[first], None)
     out["last_period"] = np.where(fit.n > 0, labels[last], None)
@@ -364,9 +364,12 @@ def _summary_frame(panel: Panel, fit: PanelFit, *, conf_level: float, break_labe
             out[f"level_shift_{lab}_low"] = 100.0 * np.expm1(g - q * sg)
             out[f"level_shift_{lab}_high"] = 100.0 * np.expm1(g + q * sg)
             out[f"level_shift_{lab}_p"] = _two_sided(g / sg, fit.df_dist)
-    out["why"] = fit.why
-    out["note"] = fit.note
-    return out
+    out["why"] = np.array(fit.why, dtype=object)
+    out["note"] = np.array(fit.note, dtype=object)
+    frame = pd.DataFrame(out)
+    if panel.by:
+        frame = pd.concat([panel.keys.reset_index(drop=True), frame], axis=1)
+    return frame
 
 
 def loglinear_trend(
