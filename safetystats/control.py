@@ -239,6 +239,8 @@ def _baseline_mask(
     if isinstance(baseline, pd.Series):
         if baseline.dtype != bool and str(baseline.dtype) != "boolean":
             raise ParameterError("a baseline mask must be boolean (True for the periods that set the limits).")
+        if baseline.isna().any():
+            raise ParameterError("the baseline mask has missing values; use True or False for every row.")
         if not baseline.index.equals(index):
             try:
                 baseline = baseline.reindex(index)
@@ -1055,6 +1057,12 @@ def _prepare_gaps(
         order = np.lexsort((days, codes))
         codes_s, days_s = codes[order], days[order]
         same = np.r_[False, codes_s[1:] == codes_s[:-1]]
+        n_events = np.bincount(codes, minlength=int(codes.max()) + 1 if m else 0)
+        lonely = np.flatnonzero(n_events == 1)
+        if lonely.size:  # one event gives no gap: say so rather than drop the site
+            row = int(np.flatnonzero(codes == lonely[0])[0])
+            where = " for " + ", ".join(f"{k}={data[k].iloc[row]!r}" for k in keys) if keys else ""
+            raise InsufficientDataError(f"g_chart{where}", needed=3, got=1, what="events")
         keep = np.flatnonzero(same)  # a gap ends at every event but the first of its site
         gap_rows = order[keep]
         y = (days_s[keep] - days_s[keep - 1]).astype(np.float64)
@@ -1243,6 +1251,7 @@ _METRIC_ZH = {
     "days_between": "事故间隔天数",
     "gap": "事件间隔",
 }
+_METRIC_EN = {"days_between": "days between events"}
 _CHART_EN = {"c": "c chart", "u": "u chart", "laney_u": "Laney u′ chart", "g": "g chart"}
 _CHART_ZH = {"c": "c 控制图", "u": "u 控制图", "laney_u": "Laney u′ 控制图", "g": "g 控制图"}
 
@@ -1259,6 +1268,11 @@ def _fmt(x: float) -> str:
     if abs(x) >= 1:
         return f"{x:.2f}"
     return f"{x:.3g}"
+
+
+def _span(lo: float, hi: float) -> str:
+    a, b = _fmt(lo), _fmt(hi)
+    return a if a == b else f"{a}–{b}"
 
 
 def _explain(row: Any, rule: str, lang: str, chart: str) -> str:
@@ -1382,9 +1396,9 @@ def _site_summary(site: pd.DataFrame, *, lang: str) -> list[str]:
         if constant:
             lim = f"limits {_fmt(lcl_lo)} to {_fmt(ucl_lo)}"
         else:
-            lim = f"limits vary with exposure (lower {_fmt(lcl_lo)}–{_fmt(lcl_hi)}, upper {_fmt(ucl_lo)}–{_fmt(ucl_hi)})"
+            lim = f"limits vary with exposure (lower {_span(lcl_lo, lcl_hi)}, upper {_span(ucl_lo, ucl_hi)})"
         lines.append(
-            f"{_CHART_EN.get(chart, chart)} of {metric}: limits from {len(base)} {unit}{span}, "
+            f"{_CHART_EN.get(chart, chart)} of {_METRIC_EN.get(metric, metric)}: limits from {len(base)} {unit}{span}, "
             f"centre line {centre}, {lim} ({_limit_words(site, 'en')})."
         )
         lines.append(
@@ -1398,7 +1412,7 @@ def _site_summary(site: pd.DataFrame, *, lang: str) -> list[str]:
         if constant:
             lim = f"控制限 {_fmt(lcl_lo)} 至 {_fmt(ucl_lo)}"
         else:
-            lim = f"控制限随暴露量变化（下限 {_fmt(lcl_lo)}–{_fmt(lcl_hi)}，上限 {_fmt(ucl_lo)}–{_fmt(ucl_hi)}）"
+            lim = f"控制限随暴露量变化（下限 {_span(lcl_lo, lcl_hi)}，上限 {_span(ucl_lo, ucl_hi)}）"
         lines.append(
             f"{label} {_CHART_ZH.get(chart, chart)}：基线 {len(base)} {unit_zh}{span}，中心线 {centre}，"
             f"{lim}（{_limit_words(site, 'zh')}）。"
@@ -1409,7 +1423,7 @@ def _site_summary(site: pd.DataFrame, *, lang: str) -> list[str]:
     for row in site[site["signal"].astype(bool)].itertuples(index=False):
         fired = [r for r in RULES if bool(getattr(row, r))]
         label = row.period if str(row.period) else f"#{getattr(row, 'event', '?')}"
-        why = "; ".join(_explain(row, r, lang, chart) for r in fired)
+        why = ("; " if lang == "en" else "；").join(_explain(row, r, lang, chart) for r in fired)
         tag = ";".join(fired)
         if lang == "en":
             lines.append(f"  {label}: {why} [{tag}]")

@@ -286,6 +286,11 @@ def test_g_chart_from_dates_by_hand():
     assert mean["center"].iloc[0] == pytest.approx(gbar)
     assert mean["ucl"].iloc[0] == pytest.approx(out["ucl"].iloc[0])  # limits use the mean either way
     assert out["chart"].iloc[0] == "g" and out["metric"].iloc[0] == "days_between"
+    assert control_summary(out).splitlines()[:2] == [
+        "g chart of days between events: limits from 7 points (2023-02-20 to 2023-10-04), centre line 33, "
+        "limits 0 to 158.1 (3-sigma).",
+        "No point signals (7 points).",
+    ]
 
 
 def test_g_chart_matches_qicharts2_transcription(rng):
@@ -714,6 +719,18 @@ def test_insufficient_data_names_the_site():
         c_chart(df, value="n", by="region")
 
 
+def test_g_chart_site_with_one_event_is_an_error_not_dropped():
+    df = pd.DataFrame({"site": ["A", "A", "A", "B"], "date": ["2023-01-01", "2023-02-01", "2023-03-01", "2023-01-05"]})
+    with pytest.raises(InsufficientDataError, match="site='B'.*at least 3 events, got 1"):
+        g_chart(df, date="date", by="site")
+
+
+def test_baseline_mask_with_missing_values_is_an_error():
+    mask = pd.Series([True, None, True, True, False, False], dtype="boolean")
+    with pytest.raises(ParameterError, match="missing values"):
+        c_chart(_df(), value="n", baseline=mask)
+
+
 def test_missing_periods_warn():
     df = pd.DataFrame({"period": ["2023-01", "2023-02", "2023-05", "2023-06"], "n": [1, 2, 3, 4]})
     with pytest.warns(DataWarning, match="missing before '2023-05'.*count of 0"):
@@ -792,5 +809,7 @@ def test_summary_many_sites_lists_quiet_ones_and_hints_laney():
 def test_summary_of_varying_limits_and_empty_frame():
     df = pd.DataFrame({"period": months(10), "x": DYED_X, "units": DYED_N})
     out = u_chart(df, value="x", exposure="units")
-    assert "limits vary with exposure" in control_summary(out)
+    # the extremes are at the smallest and largest rolls: 1.42326 -/+ 3 sqrt(1.42326 / 8) = 0.158 / 2.689 and
+    # 1.42326 -/+ 3 sqrt(1.42326 / 13) = 0.431 / 2.416
+    assert "limits vary with exposure (lower 0.158–0.431, upper 2.42–2.69)" in control_summary(out)
     assert control_summary(out.iloc[0:0]) == "No points to summarise."
