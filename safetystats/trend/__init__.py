@@ -21,6 +21,7 @@ from __future__ import annotations
 from ._multitest import adjust_pvalues
 from .loglinear import TrendResult, loglinear_trend
 from .mannkendall import MannKendallResult, SensSlopeResult, kendall_s_distribution, mann_kendall, sens_slope
+from .segmented import JoinpointResult, default_max_joinpoints, joinpoint
 
 __all__ = [
     "loglinear_trend",
@@ -31,4 +32,7 @@ __all__ = [
     "MannKendallResult",
     "SensSlopeResult",
     "kendall_s_distribution",
+    "joinpoint",
+    "JoinpointResult",
+    "default_max_joinpoints",
 ]
