@@ -9,7 +9,7 @@ to give identical frames, then the ratio loop / vectorised is printed.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_control.py [--sites 1000] [--periods 60] [--repeat 3]
+    .venv/bin/python benchmarks/bench_control.py [--sites 1000] [--periods 60] [--repeat 3] [--loop-repeat 1]
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sites", type=int, default=1000)
     ap.add_argument("--periods", type=int, default=60)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=3, help="best of this many runs of the one-call version")
+    ap.add_argument("--loop-repeat", type=int, default=1, help="best of this many runs of the per-site loop")
     args = ap.parse_args()
 
     df = make_frame(args.sites, args.periods)
@@ -71,12 +72,13 @@ def main() -> None:
                                                            baseline=36, **k)),
         "g_chart": (gaps, lambda d, **k: g_chart(d, value="gap", baseline=36, **k)),
     }
-    print(f"{args.sites} sites x {args.periods} points = {args.sites * args.periods:,} rows; best of {args.repeat}")
+    print(f"{args.sites} sites x {args.periods} points = {args.sites * args.periods:,} rows; "
+          f"best of {args.repeat} (one call) and {args.loop_repeat} (loop)")
     print(f"{'chart':<18}{'one call (s)':>14}{'per-site loop (s)':>20}{'ratio':>10}")
     for name, (frame, call) in charts.items():
         parts = [part.reset_index(drop=True) for _, part in frame.groupby("region", sort=True)]
         t_vec, together = best_of(lambda frame=frame, call=call: call(frame, by="region"), args.repeat)
-        t_loop, alone = best_of(lambda parts=parts, call=call: [call(p) for p in parts], args.repeat)
+        t_loop, alone = best_of(lambda parts=parts, call=call: [call(p) for p in parts], args.loop_repeat)
         check = pd.concat(alone, ignore_index=True)
         pd.testing.assert_frame_equal(together.drop(columns="region"), check)
         print(f"{name:<18}{t_vec:>14.3f}{t_loop:>20.3f}{t_loop / t_vec:>9.0f}x")
