@@ -7,16 +7,16 @@ then checked against them with the classic run rules (Western Electric 1956,
 Nelson 1984) and, for the whole series, the Anhøj runs analysis (Anhøj 2014,
 as in R's qicharts2).
 
-=====================  ====================================================
-function               use it for
-=====================  ====================================================
-:func:`c_chart`        counts with (about) equal exposure: accidents a month
-:func:`u_chart`        counts per unit of exposure: deaths per 100,000 workers
-:func:`laney_u_chart`  rates whose spread is wider than Poisson (large
-                       exposures, many sites): Laney's u′ chart
-:func:`g_chart`        rare events: days (or cases) between fatal accidents
-:func:`control_summary`  which periods signal and why, in English or Chinese
-=====================  ====================================================
+=========================  ======================================================
+function                   use it for
+=========================  ======================================================
+:func:`c_chart`            counts with (about) equal exposure: accidents a month
+:func:`u_chart`            counts per unit of exposure: deaths per 100,000 workers
+:func:`laney_u_chart`      rates whose spread is wider than Poisson (large
+                           exposures, many sites): Laney's u′ chart
+:func:`g_chart`            rare events: days (or cases) between fatal accidents
+:func:`control_summary`    which periods signal and why, in English or Chinese
+=========================  ======================================================
 
 Every chart function returns a tidy :class:`pandas.DataFrame` with one row
 per plotted point and the same stable columns (see :data:`COLUMNS` and
@@ -940,6 +940,8 @@ def u_chart(
     3   2022   2.800000     3.0  4.643...
     4   2023   4.800000     3.0  4.643...  beyond_limits
     """
+    if exposure is None:
+        raise ParameterError("u_chart needs exposure= (the column of workers, hours …); for counts alone use c_chart.")
     return _count_chart(
         df, chart="u", func="u_chart", value=value, exposure=exposure, period=period, by=by, baseline=baseline,
         per=per, limits=limits, nsigma=nsigma, rules=rules, run_length=run_length,

@@ -695,6 +695,7 @@ def _df(**extra):
         (lambda: c_chart(_df(), value="n", rules=["nelson_9"]), ParameterError, "unknown rule"),
         (lambda: c_chart(_df(), value="n", run_length=1), ParameterError, "run_length"),
         (lambda: u_chart(_df(), value="n", exposure="e", per=0), ParameterError, "per="),
+        (lambda: u_chart(_df(), value="n", exposure=None), ParameterError, "use c_chart"),
         (lambda: laney_u_chart(_df(), value="n", limits="exact"), TypeError, "limits"),
         (lambda: c_chart([1, 2, 3], value="n"), InputError, "DataFrame"),
         (lambda: c_chart(_df(r=["a", None, "a", "a", "a", "a"]), value="n", by="r"), InputError, "site key"),
