@@ -21,7 +21,8 @@ US BLS CFOI, GB HSE) with trend, forecast and control charts.
 Examples
 --------
 >>> import tempfile, pathlib, json
->>> out = build_chartpack(pathlib.Path(tempfile.mkdtemp()) / "pack", lang="en", dpi=50, progress=False)
+>>> out = build_chartpack(pathlib.Path(tempfile.mkdtemp()) / "pack", lang="en", dpi=50, progress=False,
+...                       forecast_model="drift")
 >>> manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 >>> manifest["generator"], manifest["lang"]
 ('safetystats chartpack', 'en')
@@ -177,6 +178,7 @@ def _series_items(
     breaks: dict[str, str] | None = None,
     control: bool = True,
     strict: bool = True,
+    forecast_model: str = "auto",
 ) -> list[_Figure | _Table]:
     """Counts over time (+ trend, joinpoint, forecast fan) and a control chart for one series."""
     from .plots import plot_control, plot_counts
@@ -204,7 +206,7 @@ def _series_items(
     if len(run) >= 3:
         from .forecast import forecast
 
-        fc, why = _attempt(lambda: forecast(run, value=value, horizon=3, model="auto"))
+        fc, why = _attempt(lambda: forecast(run, value=value, horizon=3, model=forecast_model))
         if fc is not None:
             model = str(fc["model"].iloc[0])
             notes.append(_t("forecast_from", lang, start=run["period"].iloc[0], end=run["period"].iloc[-1],
@@ -226,6 +228,7 @@ def _series_items(
         else:
             notes.insert(0, _trend_words(trend, lang))
 
+    notes += [str(text) for text in (breaks or {}).values()]
     periods = series.loc[have, "period"].tolist()
     caption = _t("counts_caption", lang, region=region, metric=metric, start=periods[0], end=periods[-1])
     if notes:
@@ -303,7 +306,7 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
-def _frame_items(inp: _Input, *, lang: str, index: int) -> list[_Figure | _Table]:
+def _frame_items(inp: _Input, *, lang: str, index: int, forecast_model: str) -> list[_Figure | _Table]:
     """Figures and tables for one validated frame read from a user's file."""
     from .plots import plot_standardization, plot_training
     from .tables import summary_table
@@ -325,7 +328,7 @@ def _frame_items(inp: _Input, *, lang: str, index: int) -> list[_Figure | _Table
             for value in ("accidents", "deaths"):
                 if value in part.columns and part[value].notna().any():
                     items += _series_items(part.reset_index(drop=True), value=value, lang=lang, source=inp.name,
-                                           prefix=f"{prefix}_{r:02d}")
+                                           prefix=f"{prefix}_{r:02d}", forecast_model=forecast_model)
     elif kind == "training":
         for r, region in enumerate(regions):
             part = frame if region is None else frame[frame["region"] == region]
@@ -367,7 +370,7 @@ def _title_of(key: str, lang: str, region: str) -> str:
     return f"{region}{text}" if lang == "zh" else f"{text}, {region}"
 
 
-def _bundled_items(lang: str) -> tuple[list[_Figure | _Table], list[dict[str, Any]]]:
+def _bundled_items(lang: str, forecast_model: str) -> tuple[list[_Figure | _Table], list[dict[str, Any]]]:
     """The pack of the bundled data: Suzhou 2023 and the national series."""
     from .datasets import data_path, load_china_national, load_suzhou_2023, load_uk_hse, load_us_cfoi
     from .plots import plot_standardization, plot_training
@@ -409,9 +412,12 @@ def _bundled_items(lang: str) -> tuple[list[_Figure | _Table], list[dict[str, An
     s_cn, s_us, s_gb = src("china_national/indicators.csv"), src("us_bls_cfoi/indicators.csv"), \
         src("uk_hse/indicators.csv")
     items += _series_items(cn, value="deaths", lang=lang, source=s_cn, prefix="04_china",
-                           breaks={"2016": _t("scope_change", lang)}, control=False, strict=False)
-    items += _series_items(us, value="deaths", lang=lang, source=s_us, prefix="05_us", strict=False)
-    items += _series_items(gb, value="deaths", lang=lang, source=s_gb, prefix="06_gb", strict=False)
+                           breaks={"2016": _t("scope_change", lang)}, control=False, strict=False,
+                           forecast_model=forecast_model)
+    items += _series_items(us, value="deaths", lang=lang, source=s_us, prefix="05_us", strict=False,
+                           forecast_model=forecast_model)
+    items += _series_items(gb, value="deaths", lang=lang, source=s_gb, prefix="06_gb", strict=False,
+                           forecast_model=forecast_model)
     return items, sources
 
 
@@ -521,6 +527,7 @@ def build_chartpack(
     force: bool = False,
     progress: bool | None = None,
     stream: TextIO | None = None,
+    forecast_model: str = "auto",
 ) -> Path:
     """Write a chart pack (PNG figures, tables, ``index.html``, ``manifest.json``) into ``out``.
 
@@ -543,6 +550,10 @@ def build_chartpack(
         Show a progress bar; by default only when ``stream`` is a terminal.
     stream : file, optional
         Where the progress bar goes (default ``sys.stderr``).
+    forecast_model : str, default "auto"
+        The model of the forecast fans (see :func:`safetystats.forecast.forecast`;
+        ``"auto"`` picks one per series by rolling-origin MASE, ``"drift"`` is
+        much quicker).
 
     Returns
     -------
@@ -562,9 +573,12 @@ def build_chartpack(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> out = build_chartpack(pathlib.Path(tempfile.mkdtemp()) / "p", lang="zh", dpi=40, progress=False)
-    >>> (out / "index.html").exists() and (out / "figures").is_dir()
-    True
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"period": ["2019", "2020", "2021", "2022", "2023"], "deaths": [70, 66, 61, 56, 50]})
+    >>> out = build_chartpack(pathlib.Path(tempfile.mkdtemp()) / "p", lang="zh", data=[df], dpi=50,
+    ...                       progress=False, forecast_model="drift")
+    >>> sorted(p.name for p in (out / "figures").iterdir())
+    ['01_00_deaths.png']
     """
     from . import __version__
     from .plots.style import check_lang, plot_context
@@ -572,6 +586,11 @@ def build_chartpack(
     check_lang(lang)
     if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 50 <= int(dpi) <= 600:
         raise ParameterError(f"build_chartpack: dpi={dpi!r}; give a whole number from 50 to 600 (150 is usual)")
+    from .forecast import MODELS
+
+    if forecast_model != "auto" and forecast_model not in MODELS:
+        raise ParameterError(f"build_chartpack: forecast_model={forecast_model!r} is not a model; choose 'auto' or "
+                             f"one of {', '.join(MODELS)}")
     out = Path(out)
     _check_out(out, force=force)
     stream = stream or sys.stderr
@@ -579,7 +598,7 @@ def build_chartpack(
         progress = bool(getattr(stream, "isatty", lambda: False)())
 
     if data is None:
-        items, sources = _bundled_items(lang)
+        items, sources = _bundled_items(lang, forecast_model)
     else:
         if isinstance(data, (str, Path, pd.DataFrame)):
             data = [data]
@@ -588,7 +607,7 @@ def build_chartpack(
         inputs = _load(data)
         items, sources = [], []
         for i, inp in enumerate(inputs, start=1):
-            items += _frame_items(inp, lang=lang, index=i)
+            items += _frame_items(inp, lang=lang, index=i, forecast_model=forecast_model)
             sources.append({"name": inp.name, "sha256": inp.sha256})
     figures = [it for it in items if isinstance(it, _Figure)]
     tables = [it for it in items if isinstance(it, _Table)]

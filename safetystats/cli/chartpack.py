@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the charts and tables "
                    "(default: zh)")
     p.add_argument("--dpi", type=int, default=150, help="resolution of the PNGs (default: 150)")
+    p.add_argument("--forecast-model", default="auto", help="model of the forecast fans (default: auto; e.g. "
+                   "drift, naive, loglinear, ets_auto)")
     p.add_argument("--force", action="store_true", help="replace --out even if it is not a previous chart pack")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     out = build_chartpack(args.out, lang=args.lang, data=args.data or None, dpi=args.dpi, force=args.force,
-                          progress=args.progress, stream=sys.stderr)
+                          progress=args.progress, stream=sys.stderr, forecast_model=args.forecast_model)
     seconds = time.perf_counter() - start
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     n_fig = sum(f["kind"] == "figure" for f in manifest["files"])
