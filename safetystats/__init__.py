@@ -59,6 +59,16 @@ _EXPORTS: dict[str, str] = {
     "laney_u_chart": "control",
     "g_chart": "control",
     "control_summary": "control",
+    # figures, tables, chart pack (matplotlib is imported only when drawing)
+    "plot_counts": "plots",
+    "plot_training": "plots",
+    "plot_standardization": "plots",
+    "plot_control": "plots",
+    "summary_table": "tables",
+    "write_table": "tables",
+    "build_chartpack": "chartpack",
+    "use_chinese_font": "fonts",
+    "cjk_font": "fonts",
 }
 
 __all__ = sorted(_EXPORTS)
