@@ -19,9 +19,11 @@ numpy where it matters.
 from __future__ import annotations
 
 from ._multitest import adjust_pvalues
+from .intervention import InterventionResult, intervention_effect
 from .loglinear import TrendResult, loglinear_trend
 from .mannkendall import MannKendallResult, SensSlopeResult, kendall_s_distribution, mann_kendall, sens_slope
 from .segmented import JoinpointResult, default_max_joinpoints, joinpoint
+from .yoy import yoy_table
 
 __all__ = [
     "loglinear_trend",
@@ -35,4 +37,7 @@ __all__ = [
     "joinpoint",
     "JoinpointResult",
     "default_max_joinpoints",
+    "intervention_effect",
+    "InterventionResult",
+    "yoy_table",
 ]
