@@ -342,7 +342,13 @@ def censored_normal_moments(mu: np.ndarray, var: np.ndarray) -> tuple[np.ndarray
 
 
 def intervals(
-    mean: np.ndarray, var: np.ndarray, levels: tuple[float, ...], kind: str, *, clip: bool = False
+    mean: np.ndarray,
+    var: np.ndarray,
+    levels: tuple[float, ...],
+    kind: str,
+    *,
+    clip: bool = False,
+    count_moments: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, dict[float, tuple[np.ndarray, np.ndarray]], np.ndarray]:
     """Prediction intervals from a point forecast and a forecast variance.
 
@@ -351,6 +357,10 @@ def intervals(
     normal predictive censored at zero; Poisson when that variance is at most
     the mean (variance floored at the mean), else negative binomial. Bounds are
     integers and always enclose the (zero-clipped) point forecast.
+
+    ``count_moments`` gives the mean and variance of the count distribution
+    directly (a count model such as the log-linear GLM knows them), instead of
+    the censored-normal moments.
 
     Returns ``(point, {level: (lo, hi)}, distribution)``.
     """
@@ -367,7 +377,7 @@ def intervals(
             out[lev] = (lo, hi)
         return (np.maximum(mean, 0.0) if clip else mean), out, np.full(mean.shape, "normal", dtype=object)
     point = np.maximum(mean, 0.0)
-    m, v = censored_normal_moments(mean, var)
+    m, v = censored_normal_moments(mean, var) if count_moments is None else count_moments
     m = np.maximum(m, 1e-12)
     v = np.maximum(v, m)
     is_nb = v > m * (1 + 1e-9)

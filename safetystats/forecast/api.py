@@ -465,7 +465,7 @@ def _backtest_arrays(g: _Group, prep: _Prepared, name: str, horizon: int, min_tr
     """Rolling-origin evaluation of one model on all series of a group (vectorised over series)."""
     N, T = g.Y.shape
     origins = np.arange(min_train, T - horizon + 1)
-    m = _season_length(prep.kind) if name == "seasonal_naive" else 1
+    m = _season_length(prep.kind)  # one MASE scale for every model: seasonal naive for months / quarters
     errs, abs_scaled, smape, cover, wink, fc_rows = [], [], [], {lv: [] for lv in levels}, {lv: [] for lv in levels}, []
     for o in origins:
         model = _make_model(name, prep.kind)
@@ -494,7 +494,7 @@ def _backtest_arrays(g: _Group, prep: _Prepared, name: str, horizon: int, min_tr
         "n_forecasts": np.full(N, E.shape[1] * E.shape[2]),
         "mae": np.mean(np.abs(E), axis=(1, 2)),
         "rmse": np.sqrt(np.mean(E**2, axis=(1, 2))),
-        "mase": np.nanmean(np.stack(abs_scaled, axis=1), axis=(1, 2)),
+        "mase": _nanmean(np.stack(abs_scaled, axis=1)),
         "smape": np.mean(np.stack(smape, axis=1), axis=(1, 2)),
     }
     for lev in levels:
@@ -503,6 +503,14 @@ def _backtest_arrays(g: _Group, prep: _Prepared, name: str, horizon: int, min_tr
     if keep:
         out["forecasts"] = fc_rows
     return out
+
+
+def _nanmean(a: np.ndarray) -> np.ndarray:
+    """Mean over all but the first axis ignoring NaN (a zero MASE scale); NaN when nothing is left."""
+    n = np.sum(~np.isnan(a), axis=(1, 2))
+    total = np.nansum(a, axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
 def _season_length(kind: str) -> int:

@@ -38,6 +38,7 @@ __all__ = [
     "SeasonalNaive",
     "Mean",
     "Drift",
+    "LogLinear",
     "Holt",
     "Damped",
     "ETSAuto",
@@ -576,12 +577,127 @@ class Theta(ForecastModel):
         return K.theta(self.z_, h, ses=self.ses_)[:2]
 
 
+class LogLinear(ForecastModel):
+    """The Poisson / negative-binomial log-linear trend, extrapolated.
+
+    Fitted by :func:`safetystats.loglinear_trend`'s vectorised IRLS with
+    ``family="auto"`` (Poisson unless the Pearson test finds overdispersion,
+    then negative binomial NB2, quasi-Poisson when the NB dispersion is not
+    finite); exposure enters as the offset ``log E``.  For a future period
+    ``t``: ``eta = b0 + b1 t + log E_t`` with ``s^2 = x' V x``; the point
+    forecast is ``exp(eta)`` (the GLM prediction) and the predictive count has
+    ``lambda = exp(eta)`` lognormal and
+
+    * Poisson: ``Var Y = E lambda + Var lambda``,
+    * NB2: ``Var Y = E lambda + alpha E lambda^2 + Var lambda``,
+    * quasi-Poisson: ``Var Y = phi E lambda + Var lambda``,
+
+    with ``E lambda = exp(eta + s^2/2)``, ``E lambda^2 = exp(2 eta + 2 s^2)``;
+    the interval is the Poisson / negative-binomial quantile with those moments.
+    ``family_`` holds the family per series.  A series the GLM cannot fit
+    (every count zero, an infinite estimate) is forecast by the ``mean`` model
+    with a warning, and ``method`` says so.
+
+    Examples
+    --------
+    >>> m = LogLinear().fit([80, 76, 71, 75, 68, 66, 60])
+    >>> m.family_[0]
+    'poisson'
+    >>> m.predict(1)[["mean", "lo_95", "hi_95"]].round(2)
+        mean  lo_95  hi_95
+    0  59.71     42     81
+    """
+
+    name = "loglinear"
+    min_points = 3
+
+    def _fit_arrays(self, Z: np.ndarray) -> None:
+        from ..trend._prep import Panel
+        from ..trend.loglinear import fit_loglinear_panel
+
+        if not self.count_:
+            raise InputError("loglinear needs counts (non-negative whole numbers); use drift, ets_auto or theta "
+                             "for other values")
+        N, T = self.y_.shape
+        panel = Panel(
+            keys=pd.DataFrame(index=range(N)), by=[], ordinals=np.arange(T), labels=[str(i) for i in range(T)],
+            y=self.y_, exposure=self.exposure_, kind="year", value="y", exposure_column=None,
+        )
+        fit = fit_loglinear_panel(panel, family="auto", break_ordinals=[], break_labels=[], method="loglinear")
+        self.glm_ = fit
+        names = {0: "poisson", 1: "negbin", 2: "quasipoisson", -1: "none"}
+        self.family_ = np.array([names[int(c)] for c in fit.family], dtype=object)
+        self.beta_ = fit.beta
+        self.failed_ = fit.family < 0
+        if self.failed_.any():
+            bad = np.flatnonzero(self.failed_)
+            warnings.warn(
+                f"loglinear: {bad.size} series could not be fitted ({fit.note[bad[0]]}); forecast by the mean "
+                "model instead",
+                DataWarning,
+                stacklevel=3,
+            )
+            self.fallback_ = Mean().fit(self.y_[bad] if self.exposure_ is None else self.y_[bad],
+                                        exposure=None if self.exposure_ is None else self.exposure_[bad])
+
+    def _moments(self, h: int, E_f: np.ndarray | None):
+        fit = self.glm_
+        T = self.n_obs_
+        t = np.arange(T, T + h, dtype=float)
+        X = np.stack([np.ones(h), t], axis=1)  # (h, 2)
+        beta = np.nan_to_num(fit.beta)
+        cov = np.nan_to_num(fit.cov)
+        eta = beta @ X.T  # (N, h)
+        if E_f is not None:
+            eta = eta + np.log(E_f)
+        s2 = np.einsum("hi,nij,hj->nh", X, cov, X)
+        point = np.exp(eta)
+        e1 = np.exp(eta + s2 / 2)
+        e2 = np.exp(2 * eta + 2 * s2)
+        var_lam = np.maximum(e2 - e1**2, 0.0)
+        fam = fit.family[:, None]
+        alpha = np.nan_to_num(fit.nb_alpha)[:, None]
+        phi = np.nan_to_num(fit.dispersion, nan=1.0)[:, None]
+        var = np.where(fam == 1, e1 + alpha * e2, np.where(fam == 2, np.maximum(phi, 1.0) * e1, e1)) + var_lam
+        return point, e1, var
+
+    def _forecast_arrays(self, h: int):
+        point, _, var = self._moments(h, None)
+        return point, var
+
+    def _predict_arrays(self, h: int, levels: tuple[float, ...], interval: str, future_exposure: Any = None):
+        kind, clip = self._interval_kind(interval)
+        E_f = None
+        if self.exposure_ is not None:
+            E_f = self._future_exposure(future_exposure, h)
+        elif future_exposure is not None:
+            raise ParameterError("future_exposure was given but the model was fitted without exposure")
+        point, m, var = self._moments(h, E_f)
+        point, bounds, dist = K.intervals(point, var, levels, kind, clip=clip, count_moments=(m, var))
+        if self.failed_.any():
+            bad = np.flatnonzero(self.failed_)
+            fe = None if E_f is None else E_f[bad]
+            p2, b2, d2, _ = self.fallback_._predict_arrays(h, levels, interval, fe)
+            point[bad] = p2
+            dist[bad] = d2
+            for lev in levels:
+                bounds[lev][0][bad] = b2[lev][0]
+                bounds[lev][1][bad] = b2[lev][1]
+        return point, bounds, dist, E_f
+
+    def _methods(self) -> np.ndarray:
+        out = np.array([f"loglinear ({f})" for f in self.family_], dtype=object)
+        out[self.failed_] = "mean (loglinear could not be fitted)"
+        return out
+
+
 #: name -> model class; ``forecast(model=...)`` and ``backtest(models=...)`` accept these names.
 MODELS: dict[str, type[ForecastModel]] = {
     "naive": Naive,
     "seasonal_naive": SeasonalNaive,
     "mean": Mean,
     "drift": Drift,
+    "loglinear": LogLinear,
     "holt": Holt,
     "damped": Damped,
     "ets_auto": ETSAuto,
