@@ -6,13 +6,14 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # Exact versions the suite is tested with (byte-identical PNGs need the same matplotlib/freetype).
 CONSTRAINTS := -c constraints.txt
 
-.PHONY: help demo test lint docs bench clean install install-dev
+.PHONY: help demo test lint docs bench bench-venv clean install install-dev
 
 help:
 	@echo "make demo   - create .venv, install safetystats, run it on the bundled Suzhou 2023 data"
 	@echo "make test   - create .venv with the dev extra and run lint, tests, doctests, notebooks and docs"
 	@echo "make docs   - build the documentation into docs/_build/html (warnings are errors)"
 	@echo "make bench  - run the benchmarks in benchmarks/ (prints ratios against reference implementations)"
+	@echo "make bench-venv - create .bench-venv with statsforecast (pins pandas < 3) for bench_forecast.py"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +45,16 @@ docs: $(VENV)/.installed-dev
 	rm -rf docs/_build
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
-bench: $(VENV)/.installed-dev
+# statsforecast 2.1.1 pins pandas < 3: benchmarks/bench_forecast.py runs it in this separate venv.
+BENCH_VENV := .bench-venv
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip --disable-pip-version-check -q install statsforecast==2.1.1
+	@touch $@
+
+bench-venv: $(BENCH_VENV)/.installed
+
+bench: $(VENV)/.installed-dev bench-venv
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
