@@ -59,6 +59,10 @@ _EXPORTS: dict[str, str] = {
     "laney_u_chart": "control",
     "g_chart": "control",
     "control_summary": "control",
+    # forecasting
+    "forecast": "forecast",
+    "backtest": "forecast",
+    "forecast_summary": "forecast",
     # figures, tables, chart pack (matplotlib is imported only when drawing)
     "plot_counts": "plots",
     "plot_training": "plots",
