@@ -329,3 +329,14 @@ def test_summary_rounds_half_up():
     fc = pd.DataFrame({"metric": ["deaths"], "period": ["2024"], "step": [1], "mean": [62.5],
                        "lo_95": [50], "hi_95": [75]})
     assert "约 63 人" in forecast_summary(fc)  # Python's round(62.5) would give 62
+
+
+def test_public_names_and_callable_subpackage():
+    import safetystats as ss
+    import safetystats.forecast as subpackage
+
+    # the subpackage and the function share the name: either way ss.forecast(...) forecasts
+    a = ss.forecast(frame(), value="deaths", model="naive", horizon=1)
+    b = subpackage(frame(), value="deaths", model="naive", horizon=1)
+    pd.testing.assert_frame_equal(a, b)
+    assert ss.backtest is backtest and ss.forecast_summary is forecast_summary

@@ -23,6 +23,10 @@ Examples
 0   2024  drift  64.75     49     81
 """
 
+import sys
+import types
+from typing import Any
+
 from .api import AUTO_CANDIDATES, backtest, forecast
 from .models import (
     MODELS,
@@ -56,3 +60,18 @@ __all__ = [
     "forecast",
     "forecast_summary",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """``safetystats.forecast`` names both this subpackage and the function.
+
+    Once the subpackage has been imported, Python sets the package attribute
+    ``safetystats.forecast`` to the module; calling the module calls
+    :func:`forecast`, so ``ss.forecast(df, value=...)`` works in any import order.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return forecast(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
