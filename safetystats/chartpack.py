@@ -87,6 +87,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table_control": ("控制图", "Control chart"),
     "table_checks": ("报告数字核对", "Claims checked"),
     "table_trend": ("趋势", "Trend"),
+    "table_joinpoint": ("连接点分段", "Joinpoint segments"),
     "table_yoy": ("同比变化", "Year-over-year change"),
     "generated": ("由 safetystats 生成", "Made with safetystats"),
     "files": ("文件", "Files"),
@@ -228,6 +229,15 @@ def _series_items(
         else:
             notes.insert(0, _trend_words(trend, lang))
 
+    jp = None
+    jp_fn = _optional("safetystats.trend", "joinpoint")
+    if jp_fn is not None and not breaks and n >= 7:
+        known = series[have].reset_index(drop=True)
+        jp, jp_why = _attempt(lambda: jp_fn(known, value=value, ci="parametric", gaps="allow"))
+        if jp is None:
+            notes.append(_not_drawn("segments", jp_why, lang))
+        else:
+            notes.append(_joinpoint_words(jp, lang))
     notes += [str(text) for text in (breaks or {}).values()]
     periods = series.loc[have, "period"].tolist()
     caption = _t("counts_caption", lang, region=region, metric=metric, start=periods[0], end=periods[-1])
@@ -236,13 +246,17 @@ def _series_items(
     title = f"{region}{metric}" if lang == "zh" else f"{metric}, {region}" if region else metric
     title = label("title_counts", lang, metric=title) if lang == "zh" else f"{title}, over time"
 
-    def draw_counts(series=series, trend=trend, fc=fc, title=title) -> Any:
-        return plot_counts(series, value=value, lang=lang, forecast=fc, breaks=breaks, trend=trend, title=title)
+    def draw_counts(series=series, trend=trend, fc=fc, title=title, jp=jp) -> Any:
+        return plot_counts(series, value=value, lang=lang, forecast=fc, breaks=breaks, trend=trend, title=title,
+                           joinpoint=jp if jp is not None and jp.n_joinpoints > 0 else None)
 
     items.append(_Figure(f"{prefix}_{value}", title, caption, source, draw_counts))
     if trend is not None:
         items.append(_Table(f"{prefix}_{value}_trend", f"{title} — {_t('table_trend', lang)}", source,
                             summary_table(trend.to_frame(), kind="trend", lang=lang)))
+    if jp is not None:
+        items.append(_Table(f"{prefix}_{value}_joinpoint", f"{title} — {_t('table_joinpoint', lang)}", source,
+                            summary_table(jp.segments, kind="segments", lang=lang)))
     if fc is not None:
         items.append(_Table(f"{prefix}_{value}_forecast", f"{title} — {_t('table_forecast', lang)}", source,
                             summary_table(fc, kind="forecast", lang=lang)))
@@ -294,6 +308,25 @@ def _trend_words(trend: Any, lang: str) -> str:
             step = format_pct(row.pct_change, decimals=1, signed=True)
             text += (f"；{row.period}年起水平变化 {step}" if lang == "zh" else f"; level shift from {row.period}: {step}")
     return text
+
+
+def _joinpoint_words(jp: Any, lang: str) -> str:
+    """The joinpoints and each segment's APC in words."""
+    from .plots.style import format_pct
+
+    family = {"poisson": ("泊松", "Poisson"), "negbin": ("负二项", "negative binomial"),
+              "quasipoisson": ("拟泊松", "quasi-Poisson"), "wls": ("加权最小二乘", "WLS")}.get(
+        jp.family, (jp.family, jp.family))
+    segs = [(r.start, r.end, format_pct(r.apc, decimals=1, signed=True)) for r in jp.segments.itertuples()]
+    if lang == "zh":
+        if jp.n_joinpoints == 0:
+            return f"连接点回归（{family[0]}）未发现趋势转折"
+        parts = "，".join(f"{a}–{b}年 {apc}/年" for a, b, apc in segs)
+        return f"连接点回归（{family[0]}）：转折点 {'、'.join(jp.joinpoints)}；分段年均变化 {parts}"
+    if jp.n_joinpoints == 0:
+        return f"joinpoint regression ({family[1]}) finds no change of trend"
+    parts = ", ".join(f"{a}–{b} {apc} a year" for a, b, apc in segs)
+    return f"joinpoint regression ({family[1]}): joinpoints {', '.join(jp.joinpoints)}; segments {parts}"
 
 
 def _optional(module: str, name: str) -> Any:
@@ -428,10 +461,41 @@ def _claims_items(claims: pd.DataFrame, *, lang: str, source: str, prefix: str) 
     check = _optional("safetystats.checks", "check_claims")
     if check is None:
         return []
+    from .plots import plot_claims, plot_yoy
+    from .plots.style import label
+
     result = check(claims)
-    items: list[_Figure | _Table] = [_Table(f"{prefix}_checks", _t("table_checks", lang), source,
-                                            summary_table(result, kind="checks", lang=lang))]
+    items: list[_Figure | _Table] = []
+    n = len(result)
+    verdicts = result["verdict"].value_counts()
+    counts = "，".join(f"{label_verdict(v, lang)} {int(k)} 条" for v, k in verdicts.items()) if lang == "zh" else \
+        ", ".join(f"{int(k)} {label_verdict(v, lang)}" for v, k in verdicts.items())
+    changes = result[(result["kind"] == "change") & result["reported_pct"].notna()]
+    if len(changes):
+        cap = (f"报告中的 {len(changes)} 个同比变化率与按计数重新计算的变化率并列；未给出上年数时，按报告数字推算的上年数"
+               f"重新计算。" if lang == "zh" else
+               f"The report's {len(changes)} percentage changes beside the changes recomputed from the counts; where "
+               "the report gives no previous value, the change is recomputed from the previous value it implies.")
+        items.append(_Figure(f"{prefix}_yoy", label("title_yoy", lang), cap, source,
+                             lambda: plot_yoy(result, lang=lang)))
+    cap = (f"报告中全部 {n} 条可核对表述：{counts}。横轴为报告值与重算值之差（以报告数字的舍入单位计），灰带内即四舍五入后一致。"
+           if lang == "zh" else
+           f"All {n} checkable statements of the report: {counts}. The x axis is reported minus recomputed, in "
+           "half-units of the reported figure's last digit; inside the grey band the reported figure is the "
+           "recomputed one correctly rounded.")
+    items.append(_Figure(f"{prefix}_claims", label("title_claims", lang), cap, source,
+                         lambda: plot_claims(result, lang=lang)))
+    items.append(_Table(f"{prefix}_checks", _t("table_checks", lang), source,
+                        summary_table(result, kind="checks", lang=lang)))
     return items
+
+
+def label_verdict(verdict: str, lang: str) -> str:
+    """The verdict word in ``lang``."""
+    from .plots.style import VERDICT_STYLE
+
+    style = VERDICT_STYLE.get(verdict)
+    return verdict if style is None else style[2 if lang == "zh" else 3]
 
 
 # ---------------------------------------------------------------------------

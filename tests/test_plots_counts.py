@@ -90,6 +90,22 @@ def test_trend_line_is_the_trend_results_fitted_values(deaths):
     assert "Trend 95% CI" in [c.get_label() for c in ax.collections]
 
 
+def test_joinpoint_segments_and_their_periods_come_from_the_result():
+    from safetystats.trend import joinpoint
+
+    # two straight log-linear segments meeting in 2012 (a rise of 5% a year, then a fall of 10% a year)
+    years = list(range(2004, 2021))
+    mu = [200 * 1.05 ** (y - 2004) if y <= 2012 else 200 * 1.05 ** 8 * 0.9 ** (y - 2012) for y in years]
+    df = pd.DataFrame({"period": [str(y) for y in years], "deaths": np.round(mu).astype(int)})
+    res = joinpoint(df, value="deaths", ci="parametric")
+    ax = plot_counts(df, value="deaths", lang="zh", joinpoint=res)
+    seg = [ln for ln in ax.get_lines() if ln.get_label() == "连接点分段趋势"][0]
+    assert seg.get_ydata() == pytest.approx(res.fitted["fitted"].to_numpy())
+    marks = [ln for ln in ax.get_lines() if ln.get_label() == "连接点"]
+    assert res.joinpoints == ["2012"] and [m.get_xdata()[0] for m in marks] == [2012]
+    assert "2012" in [t.get_text() for t in ax.texts]
+
+
 def test_a_frame_with_period_and_fitted_is_accepted_as_a_trend(deaths):
     fit = pd.DataFrame({"period": deaths["period"], "fitted": np.linspace(72, 50, 8)})
     ax = plot_counts(deaths, value="deaths", lang="en", trend=fit)

@@ -14,6 +14,8 @@ function                       draws
 :func:`plot_training`          training / exam throughput by category
 :func:`plot_standardization`   enterprises certified by level and year
 :func:`plot_control`           c / u / Laney u′ / g control charts with signals
+:func:`plot_yoy`               year-over-year change: reported vs recomputed, verdict
+:func:`plot_claims`            every claim of a report against its rounding band
 =============================  ===============================================
 
 Fonts, palette, labels and number formats live in
@@ -22,9 +24,10 @@ Fonts, palette, labels and number formats live in
 
 from __future__ import annotations
 
+from .claims import plot_claims, plot_yoy
 from .control import plot_control
 from .counts import plot_counts
 from .standardization import plot_standardization
 from .training import plot_training
 
-__all__ = ["plot_control", "plot_counts", "plot_standardization", "plot_training"]
+__all__ = ["plot_claims", "plot_yoy", "plot_control", "plot_counts", "plot_standardization", "plot_training"]

@@ -173,12 +173,14 @@ def plot_counts(
             fy = pd.to_numeric(fit["fitted"], errors="coerce").to_numpy(dtype=float)[order]
             ax.plot(fx[order], fy, color=ROLE_COLOURS["segments"], linewidth=2.0, linestyle=(0, (5, 2)),
                     label=label("segments", lang), zorder=4)
-            for jp in _joinpoints(joinpoint):
+            for k, jp in enumerate(_joinpoints(joinpoint)):
                 p = parse_periods([jp], func=func)[0]
-                ax.axvline(p.ordinal, color=ROLE_COLOURS["segments"], linewidth=0.9, linestyle=":", zorder=1)
-                ax.annotate(f"{label('joinpoint', lang)} {p.label}", xy=(p.ordinal, 1.0),
-                            xycoords=("data", "axes fraction"), xytext=(3, -2), textcoords="offset points",
-                            va="top", ha="left", fontsize=8, color=ROLE_COLOURS["segments"])
+                ax.axvline(p.ordinal, color=ROLE_COLOURS["segments"], linewidth=0.9, linestyle=":", zorder=1,
+                           label=label("joinpoint", lang) if k == 0 else None)
+                # the period beside its line; neighbours alternate height so their labels never collide
+                ax.annotate(p.label, xy=(p.ordinal, 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(3, -2 - 11 * (k % 2)), textcoords="offset points", va="top", ha="left",
+                            fontsize=8, color=ROLE_COLOURS["segments"])
 
         if forecast is not None:
             fc = _forecast_frame(forecast, func=func)
