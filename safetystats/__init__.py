@@ -68,6 +68,8 @@ _EXPORTS: dict[str, str] = {
     "plot_training": "plots",
     "plot_standardization": "plots",
     "plot_control": "plots",
+    "plot_yoy": "plots",
+    "plot_claims": "plots",
     "summary_table": "tables",
     "write_table": "tables",
     "build_chartpack": "chartpack",
