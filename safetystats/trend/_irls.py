@@ -100,6 +100,8 @@ def deviance_terms(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> np.ndarr
     """Unit deviances of the Poisson (alpha = 0) or NB2 family."""
     a = alpha[:, None]
     pois = 2.0 * (special.xlogy(y, y) - special.xlogy(y, mu) - (y - mu))
+    if not (alpha > 0).any():
+        return pois
     with np.errstate(divide="ignore", invalid="ignore"):
         ap = np.where(a > 0, a, 1.0)
         nb = 2.0 * (
@@ -112,6 +114,8 @@ def loglik_terms(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> np.ndarray
     """Log-likelihood contributions of the Poisson (alpha = 0) or NB2 family."""
     a = alpha[:, None]
     pois = special.xlogy(y, mu) - mu - special.gammaln(y + 1.0)
+    if not (alpha > 0).any():
+        return pois
     with np.errstate(divide="ignore", invalid="ignore"):
         ap = np.where(a > 0, a, 1.0)
         th = 1.0 / ap
@@ -228,14 +232,15 @@ def irls(
 
 
 def theta_ml(
-    y: np.ndarray, mu: np.ndarray, mask: np.ndarray, *, theta0: np.ndarray | None = None, maxiter: int = 100
+    y: np.ndarray, mu: np.ndarray, mask: np.ndarray, *, theta0: np.ndarray | None = None, maxiter: int = 100,
+    tol: float = 1e-10,
 ) -> np.ndarray:
     """Maximum-likelihood NB2 ``theta = 1/alpha`` given the means (R's ``MASS::theta.ml``, vectorised).
 
     Newton's method on ``log(theta)``, started from the moment estimate
-    ``n / sum((y/mu - 1)^2)``.  A series with no overdispersion has its
-    likelihood increasing without bound in theta; it is returned as
-    :data:`THETA_MAX` (the Poisson limit).
+    ``n / sum((y/mu - 1)^2)``; only the rows not yet converged are iterated.
+    A series with no overdispersion has its likelihood increasing without
+    bound in theta; it is returned as :data:`THETA_MAX` (the Poisson limit).
     """
     mf = mask.astype(float)
     yy = np.where(mask, y, 0.0)
@@ -244,32 +249,33 @@ def theta_ml(
     if theta0 is None:
         with np.errstate(divide="ignore", invalid="ignore"):
             theta0 = n / (((yy / mm - 1.0) ** 2) * mf).sum(axis=1)
-    th = np.clip(np.where(np.isfinite(theta0) & (theta0 > 0), theta0, 1.0), 1e-8, THETA_MAX)
-    lt = np.log(th)
-    done = np.zeros(y.shape[0], dtype=bool)
+    lt = np.log(np.clip(np.where(np.isfinite(theta0) & (theta0 > 0), theta0, 1.0), 1e-8, THETA_MAX))
+    lo, hi = np.log(1e-8), np.log(THETA_MAX)
+    active = np.flatnonzero(n > 0)
     for _ in range(maxiter):
-        th = np.exp(lt)[:, None]
+        if active.size == 0:
+            break
+        ya, ma, fa = yy[active], mm[active], mf[active]
+        t = np.exp(lt[active])
+        th = t[:, None]
         # derivatives of the log-likelihood with respect to theta
-        d1 = (
-            (special.digamma(yy + th) - special.digamma(th) + np.log(th) + 1.0 - np.log(th + mm) - (yy + th) / (th + mm))
-            * mf
-        ).sum(axis=1)
-        d2 = (
-            (special.polygamma(1, yy + th) - special.polygamma(1, th) + 1.0 / th - 2.0 / (th + mm)
-             + (yy + th) / (th + mm) ** 2)
-            * mf
-        ).sum(axis=1)
-        t = th[:, 0]
+        d1 = ((special.digamma(ya + th) - special.digamma(th) + np.log(th) + 1.0 - np.log(th + ma)
+               - (ya + th) / (th + ma)) * fa).sum(axis=1)
+        d2 = ((special.polygamma(1, ya + th) - special.polygamma(1, th) + 1.0 / th - 2.0 / (th + ma)
+               + (ya + th) / (th + ma) ** 2) * fa).sum(axis=1)
         # in u = log(theta): dl/du = t d1, d2l/du2 = t^2 d2 + t d1
         g = t * d1
         h = t * t * d2 + g
-        step = np.where(h < 0, -g / h, np.sign(g) * 1.0)  # Newton when concave, else a unit move uphill
-        step = np.clip(step, -3.0, 3.0)
-        step = np.where(done, 0.0, step)
-        lt = np.clip(lt + step, np.log(1e-8), np.log(THETA_MAX))
-        done |= (np.abs(step) < 1e-12) | (lt >= np.log(THETA_MAX))
-        if done.all():
-            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(h < 0, -g / h, np.sign(g))  # Newton when concave, else a unit move uphill
+        step = np.clip(np.nan_to_num(step), -3.0, 3.0)
+        new = np.clip(lt[active] + step, lo, hi)
+        moved = np.abs(new - lt[active])
+        lt[active] = new
+        with np.errstate(divide="ignore", invalid="ignore"):
+            flat = (h < 0) & (0.5 * g * g / -h < 1e-12)  # the log-likelihood cannot rise by more than 1e-12
+        done = (moved < tol) | flat | ((new >= hi) & (g > 0))
+        active = active[~done]
     return np.exp(lt)
 
 
@@ -282,17 +288,26 @@ def nb_fit(
     start: GLMFit | None = None,
     maxiter: int = 50,
 ) -> GLMFit:
-    """Joint ML of an NB2 GLM: alternate the coefficient fit and ``theta_ml`` (as ``MASS::glm.nb``)."""
+    """Joint ML of an NB2 GLM: alternate the coefficient fit and ``theta_ml`` (as ``MASS::glm.nb``).
+
+    Only the series whose dispersion is still moving are refitted.
+    """
     m = np.ones(y.shape, dtype=bool) if mask is None else mask
-    fit = start if start is not None else irls(y, X, offset=offset, mask=m)
+    off = np.zeros(y.shape) if offset is None else offset
+    fit = start if start is not None else irls(y, X, offset=off, mask=m)
+    beta = fit.beta.copy()
     theta = theta_ml(y, fit.mu, m)
+    active = np.arange(y.shape[0])
     for _ in range(maxiter):
-        alpha = np.where(theta >= THETA_MAX, 0.0, 1.0 / theta)
-        fit = irls(y, X, offset=offset, mask=m, alpha=alpha, beta0=fit.beta)
-        new = theta_ml(y, fit.mu, m, theta0=theta)
-        rel = np.abs(np.log(new) - np.log(theta))
-        theta = new
-        if np.all(rel < 1e-10):
+        if active.size == 0:
             break
+        Xa = X if X.ndim == 2 else X[active]
+        alpha = np.where(theta[active] >= THETA_MAX, 0.0, 1.0 / theta[active])
+        f = irls(y[active], Xa, offset=off[active], mask=m[active], alpha=alpha, beta0=beta[active])
+        beta[active] = f.beta
+        new = theta_ml(y[active], f.mu, m[active], theta0=theta[active])
+        rel = np.abs(np.log(new) - np.log(theta[active]))
+        theta[active] = new
+        active = active[~((rel < 1e-9) | (new >= THETA_MAX))]
     alpha = np.where(theta >= THETA_MAX, 0.0, 1.0 / theta)
-    return irls(y, X, offset=offset, mask=m, alpha=alpha, beta0=fit.beta)
+    return irls(y, X, offset=off, mask=m, alpha=alpha, beta0=beta)

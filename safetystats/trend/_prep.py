@@ -243,7 +243,13 @@ def prepare_panel(
             raise InputError("the exposure is infinite", row=_row(df.index[i]), column=exposure)
 
     # series codes
-    if keys:
+    if len(keys) == 1:
+        codes, uniq = pd.factorize(df[keys[0]], sort=True)
+        if (codes < 0).any():
+            i = int(np.flatnonzero(codes < 0)[0])
+            raise InputError("the series key is empty", row=_row(df.index[i]), column=keys[0])
+        key_df = pd.DataFrame({keys[0]: uniq})
+    elif keys:
         key_frame = df[keys]
         codes, uniq = pd.factorize(pd.MultiIndex.from_frame(key_frame.astype(object)), sort=True)
         key_df = uniq.to_frame(index=False)

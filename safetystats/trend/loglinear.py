@@ -179,8 +179,17 @@ class PanelFit:
     mu: np.ndarray
 
 
-def _fmt_p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
+def _g3(x: np.ndarray) -> np.ndarray:
+    """Numbers as text with 3 significant digits (``%.3g``), element-wise."""
+    return np.char.mod("%.3g", np.asarray(x, dtype=float))
+
+
+def _cat(*parts: object) -> np.ndarray:
+    """Element-wise string concatenation of arrays and scalars."""
+    out = np.asarray(parts[0]).astype(str)
+    for part in parts[1:]:
+        out = np.char.add(out, np.asarray(part).astype(str))
+    return out.astype(object)
 
 
 def fit_loglinear_panel(
@@ -226,7 +235,7 @@ def fit_loglinear_panel(
     pear_p = np.full(S, np.nan)
     dev = np.full(S, np.nan)
     mu = np.full((S, T), np.nan)
-    why = [""] * S
+    why = np.full(S, "", dtype=object)
     rows = np.flatnonzero(ok)
     if rows.size:
         yr, mr, orr = y[rows], valid[rows], offset[rows]
@@ -251,22 +260,17 @@ def fit_loglinear_panel(
             bad_nb = (nbf.alpha == 0) | ~nbf.converged
             if family == "auto":
                 code[nb_rows[bad_nb]] = _QUASI
-        for i, r in enumerate(rows):
-            dfi = int(dfr[i])
-            X2 = f"Pearson X² = {pois.pearson[i]:.3g} on {dfi} df ({_fmt_p(op[i])})"
-            c = code[i]
-            if family == "auto":
-                if c == _POIS:
-                    why[r] = f"{X2}: no overdispersion, so Poisson"
-                elif c == _NB:
-                    why[r] = f"{X2}: overdispersed, so negative binomial"
-                else:
-                    why[r] = (
-                        f"{X2}: overdispersed, but the negative binomial has no finite dispersion estimate, "
-                        "so quasi-Poisson"
-                    )
-            else:
-                why[r] = f"family={family!r} requested; the Poisson fit has {X2}"
+        X2 = _cat("Pearson X² = ", _g3(pois.pearson), " on ", dfr.astype(np.int64).astype(str), " df (",
+                  np.where(op < 0.001, "p < 0.001", _cat("p = ", _g3(op))), ")")
+        if family == "auto":
+            reason = np.where(
+                code == _POIS, ": no overdispersion, so Poisson",
+                np.where(code == _NB, ": overdispersed, so negative binomial",
+                         ": overdispersed, but the negative binomial has no finite dispersion estimate, "
+                         "so quasi-Poisson"))
+            why_rows = _cat(X2, reason)
+        else:
+            why_rows = _cat(f"family={family!r} requested; the Poisson fit has ", X2)
         # assemble
         fitted_mu = pois.mu.copy()
         b = pois.beta.copy()
@@ -287,16 +291,15 @@ def fit_loglinear_panel(
             al[idx] = nbf.alpha[use]
             conv[idx] = nbf.converged[use]
             bnd[idx] = nbf.boundary[use]
-            for j in idx:
-                why[rows[j]] += f" (alpha = {al[j]:.3g}, maximum likelihood)"
+            why_rows[idx] = _cat(why_rows[idx], " (alpha = ", _g3(al[idx]), ", maximum likelihood)")
             if family == "negbin":
                 for j in nb_rows[~use]:
                     note[rows[j]] = "the negative binomial has no finite dispersion (no overdispersion): use poisson"
         q_rows = code == _QUASI
         cv[q_rows] = cv[q_rows] * dsp[q_rows][:, None, None]
         dfd = np.where(q_rows, dfr, np.inf)
-        for j in np.flatnonzero(q_rows):
-            why[rows[j]] += f"; scale = {dsp[j]:.3g}" if family != "quasipoisson" else ""
+        if family != "quasipoisson" and q_rows.any():
+            why_rows[q_rows] = _cat(why_rows[q_rows], "; scale = ", _g3(dsp[q_rows]))
         failed = ~conv | bnd
         if family == "negbin" and nbf is not None:
             failed[nb_rows[code[nb_rows] == _NB]] |= nbf.alpha[code[nb_rows] == _NB] == 0
@@ -319,8 +322,7 @@ def fit_loglinear_panel(
         nb_alpha[gr] = al[good]
         dev[gr] = dv[good]
         mu[gr] = fitted_mu[good]
-        for j in np.flatnonzero(~good):
-            why[rows[j]] = ""
+        why[gr] = why_rows[good]
     return PanelFit(
         family=fam, beta=beta, cov=cov, df_dist=df_dist, dispersion=disp, nb_alpha=nb_alpha, over_p=over_p,
         pearson_pois=pear_p, deviance=dev, df_resid=(n - p).astype(float), n=n, note=note, why=why, X=X,
