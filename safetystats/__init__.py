@@ -59,6 +59,14 @@ _EXPORTS: dict[str, str] = {
     "laney_u_chart": "control",
     "g_chart": "control",
     "control_summary": "control",
+    # trends
+    "loglinear_trend": "trend",
+    "mann_kendall": "trend",
+    "sens_slope": "trend",
+    "joinpoint": "trend",
+    "yoy_table": "trend",
+    "intervention_effect": "trend",
+    "adjust_pvalues": "trend",
     # forecasting
     "forecast": "forecast",
     "backtest": "forecast",
