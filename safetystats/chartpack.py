@@ -260,6 +260,26 @@ def _series_items(
     if fc is not None:
         items.append(_Table(f"{prefix}_{value}_forecast", f"{title} — {_t('table_forecast', lang)}", source,
                             summary_table(fc, kind="forecast", lang=lang)))
+    yoy_fn = _optional("safetystats.trend", "yoy_table")
+    if yoy_fn is not None and len(run) >= 3:
+        from .plots import plot_yoy
+
+        yoy, why = _attempt(lambda: yoy_fn(run, value=value))
+        if yoy is not None:
+            ytitle = (f"{region}{metric}同比变化" if lang == "zh" else f"{metric}, {region}: change on the previous period")
+            n_sig = int(yoy["significant"].fillna(False).astype(bool).sum()) if "significant" in yoy.columns else 0
+            ycap = (f"{region}{metric}逐年同比变化，误差线为率比的95%精确置信区间（条件二项，同 R poisson.test）；"
+                    f"{run['period'].iloc[1]}–{run['period'].iloc[-1]} 年中有 {n_sig} 个变化超出随机波动（p < 0.05）。"
+                    if lang == "zh" else
+                    f"Change of {metric.lower()} on the previous period, {region}; bars show the 95% exact interval of "
+                    f"the rate ratio (conditional binomial, as R poisson.test); {n_sig} of the changes "
+                    f"{run['period'].iloc[1]}–{run['period'].iloc[-1]} are beyond chance (p < 0.05).")
+
+            def draw_yoy(yoy=yoy, ytitle=ytitle) -> Any:
+                return plot_yoy(yoy, lang=lang, title=ytitle)
+
+            items.append(_Figure(f"{prefix}_{value}_yoy", ytitle, ycap, source, draw_yoy))
+            items.append(_Table(f"{prefix}_{value}_yoy", ytitle, source, summary_table(yoy, kind="yoy", lang=lang)))
     if control and len(run) >= 8:
         from .control import c_chart
 
@@ -421,7 +441,7 @@ def _bundled_items(lang: str, forecast_model: str) -> tuple[list[_Figure | _Tabl
     s_tr, s_st = src("suzhou_2023/training.csv"), src("suzhou_2023/standardization.csv")
     s_cl, s_acc, s_ind = src("suzhou_2023/claims.csv"), src("suzhou_2023/accidents.csv"), \
         src("suzhou_2023/indicators.csv")
-    items += _claims_items(sz.claims, lang=lang, source=s_cl, prefix="01")
+    items += _claims_items(sz.claims, lang=lang, source=s_cl, prefix="01_suzhou")
     items.append(_Figure("02_suzhou_training", _title_of("title_training", lang, name),
                          _t("training_caption", lang, region=name), s_tr,
                          lambda: plot_training(sz.training, lang=lang)))
@@ -642,7 +662,7 @@ def build_chartpack(
     >>> out = build_chartpack(pathlib.Path(tempfile.mkdtemp()) / "p", lang="zh", data=[df], dpi=50,
     ...                       progress=False, forecast_model="drift")
     >>> sorted(p.name for p in (out / "figures").iterdir())
-    ['01_00_deaths.png']
+    ['01_00_deaths.png', '01_00_deaths_yoy.png']
     """
     from . import __version__
     from .plots.style import check_lang, plot_context

@@ -85,6 +85,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     # year over year / trend
     "change": ("变化量", "Change"),
     "pct_change": ("变化率（%）", "Change (%)"),
+    "pct_change_rounded": ("变化率（%）", "Change (%)"),
     "rate_ratio": ("率比", "Rate ratio"),
     "conf_low": ("95%置信下限", "95% CI low"),
     "conf_high": ("95%置信上限", "95% CI high"),
@@ -134,8 +135,8 @@ TABLE_KINDS: dict[str, tuple[str, ...]] = {
                    "approximate"),
     "checks": ("claim_id", "kind", "metric", "period", "value", "base_value", "reported_pct", "recomputed_pct",
                "implied_base_min", "implied_base_max", "rounding", "verdict", "likely_cause", "p_value", "note"),
-    "yoy": ("region", "period", "base_period", "value", "base_value", "change", "pct_change", "rate_ratio",
-            "conf_low", "conf_high", "p_value", "significant"),
+    "yoy": ("region", "period", "base_period", "value", "base_value", "change", "pct_change_rounded", "rate_ratio",
+            "conf_low", "conf_high", "p_value", "significant", "verdict", "method"),
     "trend": ("region", "value", "metric", "first_period", "last_period", "start", "end", "n_periods", "family",
               "apc", "apc_low", "apc_high", "aapc", "p_value", "dispersion", "why"),
     "segments": ("segment", "start", "end", "apc", "apc_low", "apc_high", "p_value"),
@@ -152,6 +153,12 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "wrong_direction": ("方向相反", "wrong direction"),
         "percentage_points": ("应为百分点", "percentage points, not percent"),
         "unverifiable": ("无法核对", "unverifiable"),
+        # year-over-year table (safetystats.trend.yoy_table)
+        "significant decrease": ("显著下降", "significant decrease"),
+        "significant increase": ("显著上升", "significant increase"),
+        "within chance": ("在随机波动范围内", "within chance"),
+        "no base period": ("无上期数据", "no base period"),
+        "no events": ("两期均无事件", "no events"),
     },
     "kind": {
         "change": ("变化", "change"), "sum": ("合计", "sum"), "share": ("占比", "share"), "level": ("水平", "level"),
@@ -192,7 +199,7 @@ def guess_kind(df: pd.DataFrame) -> str | None:
         return "control"
     if "apc" in cols:
         return "trend"
-    if {"pct_change", "base_value"} <= cols or {"rate_ratio", "base_period"} <= cols:
+    if {"pct_change", "base_value"} <= cols or {"pct_change_rounded", "rate_ratio"} <= cols or {"rate_ratio", "base_period"} <= cols:
         return "yoy"
     if "category" in cols and "examined" in cols:
         return "training"

@@ -35,7 +35,8 @@ def test_bundled_pack_is_complete_and_the_manifest_is_true(pack_zh):
         assert listed[path]["sha256"] == hashlib.sha256(data).hexdigest(), path
     figures = [p for p in files if p.startswith("figures/")]
     assert len(figures) >= 5 and all(p.endswith(".png") for p in figures)
-    for needed in ("suzhou_training", "suzhou_standardization", "china_deaths", "us_deaths", "gb_deaths"):
+    for needed in ("suzhou_training", "suzhou_standardization", "china_deaths", "us_deaths", "gb_deaths",
+                   "us_deaths_yoy", "gb_deaths_control", "suzhou_yoy", "suzhou_claims"):
         assert any(needed in p for p in figures), needed
     for f in manifest["files"]:
         assert f["title"] and (f["kind"] == "index" or f["source"])

@@ -104,3 +104,39 @@ def test_with_the_real_check_claims_on_the_suzhou_report():
     assert heights == sorted([-11.3, -10.7, -11.25, round(-600 / 56, 6)])
     ax = plot_claims(result, lang="zh")
     assert len(ax.get_yticklabels()) == len(result)
+
+
+def test_suzhou_pair_carries_the_exact_poisson_p_values():
+    checks_mod = pytest.importorskip("safetystats.checks")
+    from safetystats.datasets import load_suzhou_2023
+
+    ax = plot_yoy(checks_mod.check_claims(load_suzhou_2023().claims), lang="zh")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    # R: poisson.test(c(71, 80)) p = 0.5152; poisson.test(c(50, 56)) p = 0.6274 (exact conditional)
+    assert ticks[0].endswith("p = 0.52") and ticks[1].endswith("p = 0.63")
+
+
+def test_yoy_table_mode_draws_changes_with_their_intervals():
+    from safetystats.trend import yoy_table
+
+    df = pd.DataFrame({"period": ["2021", "2022", "2023"], "deaths": [80, 120, 71]})
+    table = yoy_table(df, value="deaths")
+    ax = plot_yoy(table, lang="en")
+    bars = [p for p in ax.patches if p.get_width() < 1 and p.get_height() != 0]
+    # (120 - 80) / 80 = +50 %, (71 - 120) / 120 = -40.833… %
+    assert [round(b.get_height(), 6) for b in bars] == [50.0, round(-100 * 49 / 120, 6)]
+    err = ax.containers[-1] if hasattr(ax.containers[-1], "lines") else None
+    segs = [c for c in ax.collections if c.get_label() == "95% interval" or len(getattr(c, "get_segments",
+                                                                                     lambda: [])()) == 2]
+    ys = sorted(round(v, 6) for seg in segs[0].get_segments() for v in seg[:, 1])
+    expect = sorted(round(100 * (v - 1), 6) for v in [*table["conf_low"].dropna(), *table["conf_high"].dropna()])
+    assert ys == expect and err is not None
+    # exact conditional test = binomial test of k out of k + base at 1/2 (scipy, independent of our code):
+    from scipy.stats import binomtest
+
+    assert binomtest(120, 200, 0.5).pvalue < 0.05 and binomtest(71, 191, 0.5).pvalue < 0.05
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "significant (p < 0.05)" and "within chance" not in labels
+    assert all(b.get_hatch() == "//" for b in bars)
+    with pytest.raises(InputError, match="no period with a change"):
+        plot_yoy(table.iloc[:1], lang="en")

@@ -105,10 +105,16 @@ def plot_yoy(
     whose report gives no base is recomputed from the base it implies (for
     71 起 "down 11.3%" that base is exactly 80, so −11.25%) and labelled so.
 
+    Given the table of :func:`safetystats.trend.yoy_table` instead (a data
+    series, no reported figures), one bar per period shows the change on the
+    previous period with its 95% interval (from the exact rate-ratio
+    interval) and the p-value; significant changes are red and hatched.
+
     Parameters
     ----------
     checks : pandas.DataFrame
-        The verdict table of :func:`safetystats.checks.check_claims`.  Not changed.
+        The verdict table of :func:`safetystats.checks.check_claims`, or the
+        table of :func:`safetystats.trend.yoy_table`.  Not changed.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
     lang : {"zh", "en"}, default "zh"
@@ -123,7 +129,7 @@ def plot_yoy(
     Raises
     ------
     InputError
-        Not a verdict table, or no percentage-change claim in it.
+        Not a verdict (or year-over-year) table, or nothing to draw in it.
 
     Examples
     --------
@@ -139,6 +145,8 @@ def plot_yoy(
     """
     func = "plot_yoy"
     check_lang(lang)
+    if isinstance(checks, pd.DataFrame) and "pct_change" in checks.columns and "reported_pct" not in checks.columns:
+        return _plot_yoy_table(checks, ax=ax, lang=lang, title=title)
     require_frame(checks, func=func, columns=["kind", "reported_pct", "verdict"], argument="checks")
     rows = [r for r in checks.itertuples(index=False)
             if _text(r, "kind") == "change" and _text(r, "pct_unit") in ("", "percent")
@@ -189,6 +197,10 @@ def plot_yoy(
                 u = unit(key, lang) if key else ""
                 b = format_count(_num(r, "base_value"), lang=lang, unit=u if lang == "zh" else "")
                 name += f"\n（上年 {b}）" if lang == "zh" else f"\n(base {b})"
+            p = _num(r, "p_value")
+            if not math.isnan(p):  # the exact Poisson test of the change, as check_claims reports it
+                ptext = "p < 0.001" if p < 0.001 else f"p = {format_count(p, lang='en', decimals=2)}"
+                name += f"\n{ptext}"
             names.append(name)
         ax.set_xticks(x, labels=names)
         ax.grid(False, axis="x")
@@ -206,6 +218,79 @@ def plot_yoy(
         elif title:
             ax.set_title(str(title))
         finish_axes(ax, lang=lang, legend=True, ncol=2)
+    return ax
+
+
+def _plot_yoy_table(table: pd.DataFrame, *, ax: Axes | None, lang: str, title: str | bool | None) -> Axes:
+    """Bars of the change on the previous period from ``yoy_table``, with the rate-ratio interval and p-value."""
+    from matplotlib.ticker import MaxNLocator
+
+    from .style import pct_formatter
+
+    func = "plot_yoy"
+    require_frame(table, func=func, columns=["period", "pct_change"], argument="table")
+    pct = pd.to_numeric(table["pct_change"], errors="coerce").to_numpy(dtype=float)
+    keep = np.isfinite(pct)
+    if not keep.any():
+        raise InputError(f"{func}: the table has no period with a change (the first period has no base); "
+                         "give at least two periods")
+    rows = table[keep]
+    pct = pct[keep]
+    labels = rows["period"].astype(str).tolist()
+    sig = rows["significant"].fillna(False).to_numpy(dtype=bool) if "significant" in rows.columns else \
+        np.zeros(len(rows), dtype=bool)
+    lo = hi = None
+    if {"conf_low", "conf_high"} <= set(rows.columns):
+        lo = 100.0 * (pd.to_numeric(rows["conf_low"], errors="coerce").to_numpy(dtype=float) - 1.0)
+        hi = 100.0 * (pd.to_numeric(rows["conf_high"], errors="coerce").to_numpy(dtype=float) - 1.0)
+    pvals = pd.to_numeric(rows["p_value"], errors="coerce").to_numpy(dtype=float) if "p_value" in rows.columns \
+        else np.full(len(rows), np.nan)
+    with plot_context(lang):
+        ax = prepare_axes(ax, figsize=(min(9.0, max(6.0, 0.55 * len(rows) + 2.5)), 4.4))
+        x = np.arange(len(rows), dtype=float)
+        colours = np.where(sig, ROLE_COLOURS["segments"], ROLE_COLOURS["recomputed"])
+        names = {False: "在随机波动范围内" if lang == "zh" else "within chance",
+                 True: "统计显著（p < 0.05）" if lang == "zh" else "significant (p < 0.05)"}
+        labelled: set[bool] = set()
+        for k in range(len(rows)):
+            key = bool(sig[k])
+            ax.bar(x[k], pct[k], 0.62, color=colours[k], hatch="//" if key else "", edgecolor="white",
+                   linewidth=0.5, zorder=3, label=None if key in labelled else names[key])
+            labelled.add(key)
+        if lo is not None:
+            ax.errorbar(x, pct, yerr=[pct - lo, hi - pct], fmt="none", ecolor="#333333", elinewidth=0.9, capsize=3,
+                        zorder=4, label="95%置信区间" if lang == "zh" else "95% interval")
+        ax.axhline(0, color="#444444", linewidth=0.8, zorder=2)
+        few = len(rows) <= 12
+        for k in range(len(rows)):
+            top = hi[k] if lo is not None and np.isfinite(hi[k]) else pct[k]
+            bottom = lo[k] if lo is not None and np.isfinite(lo[k]) else pct[k]
+            text = format_pct(pct[k], decimals=1, signed=True)
+            if few and np.isfinite(pvals[k]):
+                text += "\np=" + ("<0.001" if pvals[k] < 0.001 else format_count(pvals[k], lang="en", decimals=2))
+            up = pct[k] >= 0
+            ax.annotate(text, xy=(x[k], top if up else bottom), xytext=(0, 3 if up else -3),
+                        textcoords="offset points", ha="center", va="bottom" if up else "top", fontsize=7.5)
+        step = max(1, int(np.ceil(len(rows) / 12)))
+        ax.set_xticks(x[::step], labels=labels[::step])
+        if len(rows) > 8:
+            ax.tick_params(axis="x", labelrotation=45)
+        ax.grid(False, axis="x")
+        ax.set_xlim(-0.7, len(rows) - 0.3)
+        ends = np.r_[pct, lo if lo is not None else pct, hi if hi is not None else pct, 0.0]
+        ends = ends[np.isfinite(ends)]
+        span = max(float(ends.max() - ends.min()), 1.0)
+        ax.set_ylim(float(ends.min()) - 0.16 * span, float(ends.max()) + 0.16 * span)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_formatter(pct_formatter(0 if span >= 5 else 1))
+        ax.set_ylabel(label("change_pct", lang))
+        ax.set_xlabel(label("period", lang))
+        if title is None:
+            ax.set_title("同比变化及其95%置信区间（精确泊松检验）" if lang == "zh" else
+                         "Change on the previous period, with 95% interval (exact Poisson test)")
+        elif title:
+            ax.set_title(str(title))
+        finish_axes(ax, lang=lang, legend=True, ncol=3)
     return ax
 
 
