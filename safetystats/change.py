@@ -121,32 +121,59 @@ RULE_CODES: dict[str, int] = {"half_up": 0, "half_even": 1, "down": 2, "up": 3, 
 RULE_NAMES: tuple[str, ...] = ("half_up", "half_even", "down", "up", "any")
 
 
-def _target(P: np.ndarray, sign: np.ndarray, rule: np.ndarray) -> tuple[np.ndarray, ...]:
+# Offsets of the rounding interval of a magnitude P (in half-units: [2P + lo, 2P + hi]) by rule code,
+# and whether each end is closed (half_even: closed when the last digit of P is even).
+_LO_OFF = np.array([-1, -1, 0, -2, -2], dtype=np.int64)
+_HI_OFF = np.array([1, 1, 2, 0, 2], dtype=np.int64)
+_LO_CLOSED = np.array([True, False, True, False, False])
+_HI_CLOSED = np.array([False, False, False, True, False])
+
+
+def _target(P: np.ndarray, sign: np.ndarray, rule: Any) -> tuple[np.ndarray, ...]:
     """Signed interval of true changes (half-units) that round to magnitude ``P`` with ``sign``.
 
-    Returns ``lo, hi, lo_closed, hi_closed``.  ``P == 0`` (or ``sign == 0``)
-    gives the interval symmetric around zero.
+    ``rule`` is a rule code (0-4) or an array of codes.  Returns ``lo, hi,
+    lo_closed, hi_closed``.  ``P == 0`` (or ``sign == 0``) gives the interval
+    symmetric around zero.
     """
     two_p = 2 * P
-    lo = np.select([rule <= 1, rule == 2, rule >= 3], [two_p - 1, two_p, two_p - 2])
-    hi = np.select([rule <= 1, rule == 2, rule == 3, rule == 4], [two_p + 1, two_p + 2, two_p, two_p + 2])
-    p_even = (P % 2) == 0
-    lc = np.select([rule == 0, rule == 1, rule == 2], [True, p_even, True], False)
-    hc = np.select([rule == 1, rule == 3], [p_even, True], False)
+    if np.ndim(rule) == 0:
+        r = int(rule)
+        lo = two_p + int(_LO_OFF[r])
+        hi = two_p + int(_HI_OFF[r])
+        if r == 1:
+            lc = (P % 2) == 0
+            hc = lc
+        else:
+            lc = np.full(np.shape(P), bool(_LO_CLOSED[r]))
+            hc = np.full(np.shape(P), bool(_HI_CLOSED[r]))
+        is_up = np.full(np.shape(P), r == 3)
+    else:
+        rule = np.asarray(rule, dtype=np.int64)
+        lo = two_p + _LO_OFF[rule]
+        hi = two_p + _HI_OFF[rule]
+        even = (P % 2) == 0
+        half_even = rule == 1
+        lc = np.where(half_even, even, _LO_CLOSED[rule])
+        hc = np.where(half_even, even, _HI_CLOSED[rule])
+        is_up = rule == 3
     neg_lo = lo < 0
-    lo = np.where(neg_lo, 0, lo)
-    lc = lc | neg_lo
+    if neg_lo.any():
+        lo = np.where(neg_lo, 0, lo)
+        lc = lc | neg_lo
+    dec = sign < 0
     zero = (P == 0) | (sign == 0)
-    up_zero = zero & (rule == 3)
-    hi = np.where(up_zero, 0, hi)
-    hc = hc | up_zero
-    # signed
-    dec = (sign < 0) & ~zero
-    s_lo = np.where(zero, -hi, np.where(dec, -hi, lo))
-    s_hi = np.where(zero, hi, np.where(dec, -lo, hi))
-    s_lc = np.where(zero, hc, np.where(dec, hc, lc))
-    s_hc = np.where(zero, hc, np.where(dec, lc, hc))
-    return s_lo, s_hi, s_lc, s_hc
+    if zero.any():
+        up_zero = zero & is_up
+        hi = np.where(up_zero, 0, hi)
+        hc = hc | up_zero
+        dec = dec & ~zero
+        s_lo = np.where(zero | dec, -hi, lo)
+        s_hi = np.where(zero, hi, np.where(dec, -lo, hi))
+        s_lc = np.where(zero | dec, hc, lc)
+        s_hc = np.where(zero, hc, np.where(dec, lc, hc))
+        return s_lo, s_hi, s_lc, s_hc
+    return np.where(dec, -hi, lo), np.where(dec, -lo, hi), np.where(dec, hc, lc), np.where(dec, lc, hc)
 
 
 def _ceil_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -106,6 +106,52 @@ def _first_true(pred: Any, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return lo
 
 
+_HALF_N = 2048
+_HALF_TABLE: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _half_table() -> tuple[np.ndarray, np.ndarray]:
+    """``P(X <= k)`` for ``X ~ Binomial(n, 1/2)``, ``n <= 2048``, ``k <= n/2`` (built once, 8 MB).
+
+    Built with the exact recursion ``F_n(k) = (F_{n-1}(k) + F_{n-1}(k-1)) / 2``:
+    only averages of positive numbers, so small tails keep full relative
+    precision until they underflow (values below 1e-280 are not used).
+    """
+    global _HALF_TABLE
+    if _HALF_TABLE is None:
+        offsets = np.zeros(_HALF_N + 2, dtype=np.int64)
+        offsets[1:] = np.cumsum(np.arange(_HALF_N + 1) // 2 + 1)
+        table = np.empty(int(offsets[-1]))
+        row = np.ones(1)  # F_0 on k = 0
+        table[0] = 1.0
+        for n in range(1, _HALF_N + 1):
+            ext = np.empty(n + 1)
+            ext[:n] = row
+            ext[n] = 1.0
+            new = ext.copy()
+            new[1:] = 0.5 * (ext[1:] + ext[:-1])
+            new[0] = 0.5 * ext[0]
+            row = new
+            table[offsets[n]: offsets[n + 1]] = row[: n // 2 + 1]
+        _HALF_TABLE = (table, offsets)
+    return _HALF_TABLE
+
+
+def _cdf_half(k: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``P(X <= k)`` for ``X ~ Binomial(n, 1/2)`` and ``k <= n / 2``: table lookup, else scipy's bdtr."""
+    from scipy import special
+
+    out = np.empty(k.shape)
+    small = n <= _HALF_N
+    if small.any():
+        table, offsets = _half_table()
+        out[small] = table[offsets[n[small]] + k[small]]
+    rest = ~small | (out < 1e-280)
+    if rest.any():
+        out[rest] = special.bdtr(k[rest], n[rest], 0.5)
+    return out
+
+
 def binom_two_sided_pvalue(x: Any, n: Any, p: Any) -> np.ndarray:
     """Two-sided exact binomial p-values by R's ``binom.test`` rule, vectorised.
 
@@ -141,7 +187,7 @@ def binom_two_sided_pvalue(x: Any, n: Any, p: Any) -> np.ndarray:
     if half.any():
         xs, ns = x[half], n[half]
         k = np.minimum(xs, ns - xs)
-        pv = np.minimum(1.0, 2.0 * special.bdtr(k, ns, 0.5))
+        pv = np.minimum(1.0, 2.0 * _cdf_half(k, ns))
         out[half] = np.where(2 * xs == ns, 1.0, pv)
     edge0 = p == 0
     edge1 = p == 1
