@@ -7,6 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.stats import rates as sm_rates
 
 from safetystats.errors import InputError, InsufficientDataError, ParameterError
@@ -90,3 +92,21 @@ def test_zero_counts_and_short_input():
         yoy_table(pd.DataFrame({"period": [2023], "deaths": [3]}))
     with pytest.raises(ParameterError, match="against"):
         yoy_table(pd.DataFrame({"period": [2022, 2023], "deaths": [3, 4]}), against="previous_month")
+
+
+@settings(max_examples=80)
+@given(st.lists(st.integers(min_value=0, max_value=5000), min_size=2, max_size=8), st.integers(0, 3),
+       st.sampled_from(["half_up", "half_even", "down", "up"]))
+def test_property_rounded_percentage_is_exact(counts, decimals, rule):
+    from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+
+    mode = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}[rule]
+    df = pd.DataFrame({"period": range(2000, 2000 + len(counts)), "deaths": counts})
+    t = yoy_table(df, decimals=decimals, rounding=rule)
+    for i in range(1, len(counts)):
+        if counts[i - 1] == 0:
+            assert np.isnan(t.loc[i, "pct_change_rounded"])
+            continue
+        exact = Decimal(100 * (counts[i] - counts[i - 1])) / Decimal(counts[i - 1])
+        want = exact.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+        assert t.loc[i, "pct_change_rounded"] == float(want)

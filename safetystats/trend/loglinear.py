@@ -312,6 +312,9 @@ def fit_loglinear_panel(
                     if bnd[j]
                     else "the fit did not converge"
                 )
+        if family == "poisson":
+            for j in np.flatnonzero(~failed & (op < DISPERSION_TEST_LEVEL)):
+                note[rows[j]] = "overdispersed: Poisson intervals are too narrow; use family='auto'"
         good = ~failed
         gr = rows[good]
         fam[gr] = code[good]
