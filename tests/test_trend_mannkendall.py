@@ -298,3 +298,21 @@ def test_property_exact_distribution_is_symmetric_pmf(groups):
     assert d["probability"].sum() == pytest.approx(1.0, abs=1e-12)
     np.testing.assert_allclose(d["probability"].to_numpy(), d["probability"].to_numpy()[::-1], atol=1e-14)
     np.testing.assert_array_equal(d["s"].to_numpy(), -d["s"].to_numpy()[::-1])
+
+
+def test_sens_slope_many_series_equal_single(rng):
+    df = pd.DataFrame({
+        "sector": np.repeat(["mining", "construction", "chemicals"], [8, 8, 3]),
+        "period": [str(y) for y in range(2016, 2024)] * 2 + ["2021", "2022", "2023"],
+        "deaths": rng.poisson(30, 19),
+    })
+    table = sens_slope(df, value="deaths", by="sector").set_index("sector")
+    for sector in ("mining", "construction"):
+        one = sens_slope(df[df.sector == sector].drop(columns="sector"), value="deaths")
+        row = table.loc[sector]
+        assert (row["slope"], row["slope_low"], row["slope_high"]) == (one.slope, one.slope_low, one.slope_high)
+    # three values: a slope, but no interval at 95%
+    three = table.loc["chemicals"]
+    x = df[df.sector == "chemicals"]["deaths"].to_numpy(dtype=float)
+    assert three["slope"] == np.median([x[1] - x[0], x[2] - x[1], (x[2] - x[0]) / 2])
+    assert np.isnan(three["slope_low"]) and "too few values" in three["note"]
