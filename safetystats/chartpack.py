@@ -74,8 +74,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "data_range": ("数据范围：{start}–{end}。", "Data: {start}–{end}."),
     "scope_change": ("2016年起统计口径调整", "2016: scope of the statistics changed"),
     "counts_caption": ("{region}{metric}，{start}–{end}年。", "{metric}, {region}, {start}–{end}."),
-    "control_caption": ("{region}{metric} c 控制图：中心线为平均数，控制限为平均数±3倍标准差（泊松）。",
-                        "c chart of {metric}, {region}: centre line at the mean, limits at mean ± 3 Poisson sigma."),
+    "control_caption": ("{region}{metric} c 控制图：中心线为平均数，控制限为平均数±3倍标准差（泊松；σ_z = {sigma_z}）。",
+                        "c chart of {metric}, {region}: centre line at the mean, limits at mean ± 3 Poisson sigma "
+                        "(σ_z = {sigma_z})."),
+    "laney_caption": ("{region}{metric} Laney c′ 控制图：逐年波动是泊松噪声的 {sigma_z} 倍（σ_z），c 控制图会把正常波动误报为异常，"
+                      "故控制限按 σ_z 放宽（Laney 2002）。",
+                      "Laney c′ chart of {metric}, {region}: the year-to-year spread is {sigma_z} times Poisson noise "
+                      "(σ_z), so c-chart limits would flag ordinary variation; the limits are widened by σ_z "
+                      "(Laney 2002)."),
     "training_caption": ("{region}按人员类别的考试人数及占比。", "People examined by category, {region}, with shares."),
     "standardization_caption": ("{region}各等级安全生产标准化达标企业数。",
                                 "Enterprises certified at each standardization level, {region}."),
@@ -183,7 +189,7 @@ def _series_items(
 ) -> list[_Figure | _Table]:
     """Counts over time (+ trend, joinpoint, forecast fan) and a control chart for one series."""
     from .plots import plot_control, plot_counts
-    from .plots.style import label
+    from .plots.style import format_count, label
     from .tables import summary_table
 
     region = _region(frame["region"].iloc[0] if "region" in frame.columns else None, lang)
@@ -281,16 +287,20 @@ def _series_items(
             items.append(_Figure(f"{prefix}_{value}_yoy", ytitle, ycap, source, draw_yoy))
             items.append(_Table(f"{prefix}_{value}_yoy", ytitle, source, summary_table(yoy, kind="yoy", lang=lang)))
     if control and len(run) >= 8:
-        from .control import c_chart
+        from .control import c_chart, laney_u_chart
 
         chart, why = _attempt(lambda: c_chart(run, value=value))
+        laney = chart is not None and float(chart["sigma_z"].iloc[0]) > 1.5
+        if laney:  # spread well beyond Poisson: c-chart limits would flag noise; widen them (Laney 2002)
+            chart, why = _attempt(lambda: laney_u_chart(run, value=value))
         if chart is not None:
             ctitle = label("title_control", lang, metric=f"{region}{metric}" if lang == "zh" else f"{metric}, {region}")
 
             def draw_control(chart=chart, ctitle=ctitle) -> Any:
                 return plot_control(chart, lang=lang, title=ctitle)
 
-            ccap = _t("control_caption", lang, region=region, metric=metric) + " " + _t(
+            ccap = _t("laney_caption" if laney else "control_caption", lang, region=region, metric=metric,
+                      sigma_z=format_count(float(chart["sigma_z"].iloc[0]), lang="en", decimals=2)) + " " + _t(
                 "data_range", lang, start=run["period"].iloc[0], end=run["period"].iloc[-1])
             items.append(_Figure(f"{prefix}_{value}_control", ctitle, ccap, source, draw_control))
             items.append(_Table(f"{prefix}_{value}_control", f"{ctitle}", source,

@@ -104,7 +104,7 @@ def test_control_chart_draws_the_chart_frame(monthly):
     assert lines["控制限"].get_ydata() == pytest.approx([64 / 12 + 3 * (64 / 12) ** 0.5] * 12)
     signal = lines["异常信号"]
     assert signal.get_xdata().tolist() == [8] and signal.get_ydata().tolist() == [14]
-    assert "超出控制限" in [t.get_text() for t in ax.texts]
+    assert ax.get_xlabel() == "时期\n异常信号：2023-09 超出控制限"
     assert ax.get_title(loc="left") == "c 控制图（事故数）"
 
 

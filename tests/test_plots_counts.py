@@ -90,6 +90,19 @@ def test_trend_line_is_the_trend_results_fitted_values(deaths):
     assert "Trend 95% CI" in [c.get_label() for c in ax.collections]
 
 
+def test_the_trend_line_is_broken_at_a_level_shift():
+    from safetystats.trend import loglinear_trend
+
+    df = pd.DataFrame({"period": [str(y) for y in range(2010, 2020)],
+                       "deaths": [100, 95, 92, 88, 85, 60, 57, 55, 53, 50]})
+    res = loglinear_trend(df, value="deaths", breaks=["2015"])
+    ax = plot_counts(df, value="deaths", lang="en", trend=res, breaks={"2015": "scope change"})
+    line = [ln for ln in ax.get_lines() if ln.get_label() == "Log-linear trend"][0]
+    x, y = line.get_xdata(), line.get_ydata()
+    assert x.tolist()[5] == 2014.5 and np.isnan(y[5])  # no line drawn across the step
+    assert np.delete(y, 5) == pytest.approx(res.fitted["fitted"].to_numpy())
+
+
 def test_joinpoint_segments_and_their_periods_come_from_the_result():
     from safetystats.trend import joinpoint
 

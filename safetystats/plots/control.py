@@ -79,8 +79,8 @@ def plot_control(
     >>> df = pd.DataFrame({"period": [f"2023-{m:02d}" for m in range(1, 13)],
     ...                    "accidents": [4, 6, 3, 5, 4, 7, 5, 3, 14, 4, 5, 4]})
     >>> ax = plot_control(c_chart(df, value="accidents"), lang="en")
-    >>> [t.get_text() for t in ax.texts if "limits" in t.get_text()]
-    ['beyond the limits']
+    >>> ax.get_xlabel()
+    'Period\\nSignals: 2023-09 beyond the limits'
     """
     func = "plot_control"
     check_lang(lang)
@@ -111,6 +111,7 @@ def plot_control(
     labels = frame["period"].astype(str).tolist()
     metric = str(frame["metric"].iloc[0]) if "metric" in frame.columns else "value"
     i = 1 if lang == "en" else 0
+    notes: list[str] = []
     with plot_context(lang):
         ax = prepare_axes(ax)
         if "baseline" in frame.columns:
@@ -131,22 +132,16 @@ def plot_control(
         if signal.any():
             ax.plot(x[signal], stat[signal], linestyle="none", marker="X", markersize=10,
                     color=ROLE_COLOURS["limits"], markeredgecolor="white", label=label("signal", lang), zorder=4)
-            # one note per run of consecutive signals (the union of their rules), so notes never pile up
+            # one note per run of consecutive signals (the union of their rules), written under the axis so
+            # that notes never cover the data or each other
             idx = np.flatnonzero(signal)
             groups = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
             sep = "、" if lang == "zh" else ", "
             for g in groups:
                 names = list(dict.fromkeys(name for j in g for name in str(rules[j]).split(";") if name))
-                text = sep.join(RULE_WORDS.get(name, (name, name))[i] for name in names)
-                if not text:
-                    continue
-                if len(g) > 1:
-                    text += f"（{len(g)}点）" if lang == "zh" else f" ({len(g)} points)"
-                ha = "left" if g[0] < n * 0.6 else "right"
-                xa = x[g[0]] if ha == "left" else x[g[-1]]
-                ax.annotate(text, xy=(xa, float(np.nanmax(stat[g]))), xytext=(-4 if ha == "left" else 4, 10),
-                            textcoords="offset points", ha=ha, va="bottom", fontsize=8,
-                            color=ROLE_COLOURS["limits"], zorder=5)
+                words = sep.join(RULE_WORDS.get(name, (name, name))[i] for name in names)
+                when = labels[g[0]] if len(g) == 1 else f"{labels[g[0]]}–{labels[g[-1]]}"
+                notes.append(f"{when} {words}" if words else when)
         step = max(1, int(np.ceil(n / 12)))
         ax.set_xticks(x[::step], labels=labels[::step])
         if n > 8 and max(len(s) for s in labels) >= 6:
@@ -157,17 +152,25 @@ def plot_control(
         top = np.nanmax(np.r_[stat, ucl][np.isfinite(np.r_[stat, ucl])]) if np.isfinite(np.r_[stat, ucl]).any() \
             else 1.0
         ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
-        if kind in ("c", "g"):
+        if kind in ("c", "g") or not _has_exposure(frame):
             ax.yaxis.set_major_formatter(count_formatter(lang))
         if ylabel is None:
             if kind == "g":
                 ylabel = label("gap", lang)
-            elif kind in ("u", "laney_u"):
+            elif kind in ("u", "laney_u") and _has_exposure(frame):
                 ylabel = (f"{label(metric, lang)}（率）" if lang == "zh" else f"{label(metric, lang)} (rate)")
             else:
                 ylabel = label(metric, lang)
         ax.set_ylabel(ylabel)
-        ax.set_xlabel(label("period", lang))
+        xlabel = label("period", lang)
+        if notes:
+            import textwrap
+
+            head = "异常信号：" if lang == "zh" else "Signals: "
+            text = head + ("；" if lang == "zh" else "; ").join(notes)
+            width = 52 if lang == "zh" else 105
+            xlabel += "\n" + "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
+        ax.set_xlabel(xlabel)
         if title is None:
             ax.set_title(label(f"chart_{kind}", lang) if f"chart_{kind}" in _chart_keys() else
                          label("title_control", lang, metric=label(metric, lang)))
@@ -175,6 +178,14 @@ def plot_control(
             ax.set_title(str(title))
         finish_axes(ax, lang=lang, legend=True, ncol=4)
     return ax
+
+
+def _has_exposure(frame: pd.DataFrame) -> bool:
+    """Whether the points are rates (an exposure other than 1 was given)."""
+    if "exposure" not in frame.columns:
+        return False
+    e = pd.to_numeric(frame["exposure"], errors="coerce")
+    return bool(e.notna().any() and not (e.dropna() == 1).all())
 
 
 def _chart_keys() -> set[str]:

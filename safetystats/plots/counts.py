@@ -156,13 +156,22 @@ def plot_counts(
             fp = parse_periods(fit["period"], func=func)
             fx = np.array([p.ordinal for p in fp])
             order = np.argsort(fx)
-            fy = pd.to_numeric(fit["fitted"], errors="coerce").to_numpy(dtype=float)[order]
-            if {"fitted_low", "fitted_high"} <= set(fit.columns):
-                lo = pd.to_numeric(fit["fitted_low"], errors="coerce").to_numpy(dtype=float)[order]
-                hi = pd.to_numeric(fit["fitted_high"], errors="coerce").to_numpy(dtype=float)[order]
-                ax.fill_between(fx[order], lo, hi, color=ROLE_COLOURS["trend"], alpha=0.15, linewidth=0,
-                                label=label("trend_ci", lang), zorder=2)
-            ax.plot(fx[order], fy, color=ROLE_COLOURS["trend"], linewidth=2.0, label=label("trend", lang), zorder=4)
+            cols = ["fitted"] + (["fitted_low", "fitted_high"] if {"fitted_low", "fitted_high"} <= set(fit.columns)
+                                 else [])
+            ys = {c: pd.to_numeric(fit[c], errors="coerce").to_numpy(dtype=float)[order] for c in cols}
+            tx = fx[order].astype(float)
+            # a level shift at a break is a step, not a slope: the fitted line is broken there
+            for when, _ in _breaks(breaks, lang):
+                b = parse_periods([when], func=func)[0].ordinal
+                k = int(np.searchsorted(tx, b))
+                if 0 < k < len(tx):
+                    tx = np.insert(tx, k, b - 0.5)
+                    ys = {c: np.insert(v, k, np.nan) for c, v in ys.items()}
+            if "fitted_low" in ys:
+                ax.fill_between(tx, ys["fitted_low"], ys["fitted_high"], color=ROLE_COLOURS["trend"], alpha=0.15,
+                                linewidth=0, label=label("trend_ci", lang), zorder=2)
+            ax.plot(tx, ys["fitted"], color=ROLE_COLOURS["trend"], linewidth=2.0, label=label("trend", lang),
+                    zorder=4)
             all_periods += fp
 
         if joinpoint is not None:
