@@ -1,0 +1,635 @@
+"""Several reports at once: every stated and implied figure, and where documents disagree.
+
+A report states some figures (``2023: 71 accidents``) and implies others: a
+percentage change pins down the base it was computed from (``down 11.3%``
+-> 2022 had exactly 80), an absolute change fixes it (``减少 9 起``).  Across a
+folder of reports (several years, several publishers) the same figure is
+stated and implied many times; :func:`reconcile` puts them in one table and
+lists the disagreements:
+
+``restated``
+    two documents state different values for the same figure (136,092 and
+    136,755 deaths in 2004);
+``implied_differently``
+    a figure stated in one document is implied differently by another (or two
+    documents' changes imply different values): the 2022 count was published
+    as 351 but the 2023 report's percentage implies 350;
+``change_differs``
+    the same period's change given differently by two documents (NBS −7.14%
+    and MEM −8.3% for China's 2020 deaths);
+``differs_from_data``
+    a document's figure fits no version of the raw data.
+
+Intervals are compared, never rounded values: a stated count is exact, a
+figure given in 万 or marked 约 stands for one unit either way, a percentage
+for its rounding interval (half-open under 四舍五入), an implied base for the
+whole range of bases that reproduce the percentage.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, ParameterError
+from ..rounding import check_rule, rounding_interval
+from .facts import data_facts, half_width, metric_key_of, region_key
+from .match import STANDARD_BASES, _infer_base, _null, _period
+
+__all__ = ["reconcile", "Reconciliation", "claim_figures", "find_disagreements", "DISAGREEMENT_KINDS",
+           "FIGURE_COLUMNS", "DISAGREEMENT_COLUMNS", "REPORT_SUFFIXES"]
+
+#: Kinds of disagreement, in the order they are listed.
+DISAGREEMENT_KINDS: tuple[str, ...] = ("restated", "implied_differently", "change_differs", "differs_from_data")
+
+#: Columns of the figures table.
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "figure_id", "document", "claim_id", "line", "metric_key", "region", "period", "base_period", "basis",
+    "figure", "origin", "value", "low", "high", "low_closed", "high_closed", "vintage", "rows", "how",
+    "source_text",
+)
+#: Columns of the disagreements table.
+DISAGREEMENT_COLUMNS: tuple[str, ...] = (
+    "kind", "metric_key", "region", "period", "base_period", "figure",
+    "document_a", "claim_a", "origin_a", "shown_a", "low_a", "high_a",
+    "document_b", "claim_b", "origin_b", "shown_b", "low_b", "high_b", "note",
+)
+#: File endings read as reports when a folder is given.
+REPORT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm")
+
+
+def _fmt(v: float) -> str:
+    if not np.isfinite(v):
+        return "∞" if v > 0 else "?"
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.6g}"
+
+
+def _shown(origin: str, figure: str, value: float, low: float, high: float, how: str) -> str:
+    if figure == "change_pct":
+        return f"{value:+g}% ({how})" if how else f"{value:+g}%"
+    if origin == "implied":
+        rng = _fmt(low) if low == high else f"{_fmt(low)}–{_fmt(high)}"
+        return f"{rng} ({how})"
+    if low != high:
+        return f"{_fmt(value)} (±{_fmt((high - low) / 2)}; {how})" if how else f"{_fmt(value)} (±{_fmt((high - low) / 2)})"
+    return f"{_fmt(value)} ({how})" if how else _fmt(value)
+
+
+# ---------------------------------------------------------------------------
+# Figures from claims
+# ---------------------------------------------------------------------------
+def _col(df: pd.DataFrame, name: str, default: Any = None) -> pd.Series:
+    if name in df.columns:
+        return df[name]
+    return pd.Series([default] * len(df), index=df.index, dtype=object)
+
+
+def _signed_interval(pct: float, decimals: int, sign: int, rule: str) -> tuple[float, float, bool, bool]:
+    """The signed interval of true changes a written percentage stands for."""
+    iv = rounding_interval(Decimal(f"{abs(pct):.{decimals}f}"), decimals, rule=rule)
+    lo, hi, lc, hc = float(iv.low), float(iv.high), iv.low_closed, iv.high_closed
+    if sign < 0:
+        return -hi, -lo, hc, lc
+    if sign == 0:
+        return -hi, hi, hc, hc
+    return lo, hi, lc, hc
+
+
+def claim_figures(
+    claims: pd.DataFrame,
+    *,
+    rounding: str = "half_up",
+    metrics: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Every figure a claims frame states or implies, one row each.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        A claims frame; the ``source`` column names the document each claim
+        came from.  An optional ``basis`` column marks changes that are not
+        against the plain previous figure (``"comparable scope"``): their
+        implied base is kept apart (``basis``) from the published figure.
+    rounding : {"half_up", "half_even", "down", "up", "any"}
+        The rule the percentages were rounded with.
+    metrics : mapping, optional
+        Extra ``words -> metric key`` names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FIGURE_COLUMNS`: ``figure`` is ``value`` (a count or rate) or
+        ``change_pct`` (a percentage change, keyed by its ``base_period``);
+        ``origin`` is ``stated`` or ``implied``; ``low``/``high`` (with
+        ``low_closed``/``high_closed``) is the interval it stands for; ``how``
+        says where an implied figure comes from.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"claim_id": ["a"], "kind": ["change"], "metric": ["事故"], "metric_key": ["accidents"],
+    ...                   "period": ["2023"], "value": [71.0], "reported_pct": [11.3], "pct_decimals": [1],
+    ...                   "direction": ["decrease"], "source": ["report 2023"]})
+    >>> claim_figures(c)[["period", "figure", "origin", "low", "high"]]
+      period      figure   origin    low    high
+    0   2023       value   stated  71.00   71.00
+    1   2022       value  implied  80.00   80.00
+    2   2023  change_pct   stated -11.35  -11.25
+    """
+    from ..change import implied_current
+    from ..checks import check_claims
+    from ..schemas import validate
+
+    rule = check_rule(rounding)
+    if not isinstance(claims, pd.DataFrame):
+        raise ParameterError(f"claims must be a claims DataFrame, got {type(claims).__name__}")
+    c = validate(claims, kind="claims")
+    n = len(c)
+    if n == 0:
+        return pd.DataFrame(columns=list(FIGURE_COLUMNS))
+    doc = _col(c, "source").astype(object).where(_col(c, "source").notna(), "report").to_numpy(dtype=object)
+    kind = c["kind"].astype(str).to_numpy()
+    mk = np.array([metric_key_of(m if _null(k) else k, metrics=metrics)
+                   for k, m in zip(_col(c, "metric_key").tolist(), _col(c, "metric").tolist(), strict=True)],
+                  dtype=object)
+    region = _col(c, "region").astype(object).to_numpy()
+    periods = [_period(p) for p in _col(c, "period").tolist()]
+    per = np.array([p.label if p is not None else None for p in periods], dtype=object)
+    basis = _col(c, "basis").astype(object).to_numpy()
+    text = _col(c, "source_text").astype(object).to_numpy()
+    line = _col(c, "line").astype(object).to_numpy()
+    base_per = np.full(n, None, dtype=object)
+    stated_bp = _col(c, "base_period").tolist()
+    for i in np.flatnonzero(kind == "change"):
+        if periods[i] is None:
+            continue
+        b = _period(stated_bp[i]) if not _null(stated_bp[i]) else _infer_base(periods[i], text[i], basis[i])[0]
+        base_per[i] = b.label if b is not None else None
+    basis_key = np.array([None if _null(b) or str(b).strip().casefold() in STANDARD_BASES else str(b) for b in basis],
+                         dtype=object)
+    value = pd.to_numeric(c["value"], errors="coerce").to_numpy(dtype=np.float64)
+    vdec = _col(c, "value_decimals").to_numpy(dtype=object)
+    vapx = _col(c, "value_approximate", False).to_numpy(dtype=object)
+    hw = half_width(value, vdec, vapx, count=True)
+    base = pd.to_numeric(_col(c, "base_value"), errors="coerce").to_numpy(dtype=np.float64)
+    bhw = half_width(base, _col(c, "base_decimals").to_numpy(dtype=object), False, count=True)
+    pct = pd.to_numeric(_col(c, "reported_pct"), errors="coerce").to_numpy(dtype=np.float64)
+    pdec = pd.array(_col(c, "pct_decimals").to_numpy(dtype=object), dtype="Int64")
+    direction = _col(c, "direction").astype(object).to_numpy()
+    unit = _col(c, "pct_unit").astype(object).to_numpy()
+    usable = np.array([k is not None for k in mk]) & np.array([p is not None for p in per])
+    rows: list[dict[str, Any]] = []
+
+    def add(i: int, **kw: Any) -> None:
+        rec = {"document": doc[i], "claim_id": str(c["claim_id"].iloc[i]), "line": line[i], "metric_key": mk[i],
+               "region": region[i], "period": per[i], "base_period": None, "basis": None, "vintage": None,
+               "rows": None, "how": "", "source_text": text[i], "low_closed": True, "high_closed": True}
+        rec.update(kw)
+        rows.append(rec)
+
+    # stated current values (every kind: a change's current value, a level, a sum's total, a share's part)
+    for i in np.flatnonzero(usable & np.isfinite(value)):
+        add(i, figure="value", origin="stated", value=value[i], low=value[i] - hw[i], high=value[i] + hw[i],
+            how="stated")
+    ch = np.flatnonzero(usable & (kind == "change"))
+    # stated bases ("from 5,486 in 2022")
+    for i in ch[np.isfinite(base[ch]) & np.array([base_per[j] is not None for j in ch], dtype=bool)]:
+        add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="stated", value=base[i],
+            low=base[i] - bhw[i], high=base[i] + bhw[i], how=f"stated as the base of {per[i]}")
+    # implied bases: from check_claims's exact inversion (the claim alone: no period, so no cross-claim look-up)
+    need = ch[~np.isfinite(base[ch]) & np.isfinite(value[ch]) & np.array([base_per[j] is not None for j in ch],
+                                                                       dtype=bool)]
+    if len(need):
+        sub = c.iloc[need].copy()
+        for col in ("period", "base_period", "source_text", "line", "metric", "metric_key", "region", "source"):
+            if col in sub.columns:
+                sub[col] = None
+        chk = check_claims(sub, rounding=rule)
+        lo_b = chk["implied_base_min"].to_numpy(dtype=np.float64)
+        hi_b = chk["implied_base_max"].to_numpy(dtype=np.float64)
+        bsrc = chk["base_source"].astype(object).to_numpy()
+        got = chk["base_value"].to_numpy(dtype=np.float64)
+        for k, i in enumerate(need):
+            if bsrc[k] == "abs_change" and np.isfinite(got[k]):
+                ab = pd.to_numeric(pd.Series([_col(c, "abs_change").iloc[i]]), errors="coerce").iloc[0]
+                spread = hw[i]
+                add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="implied", value=got[k],
+                    low=got[k] - spread, high=got[k] + spread,
+                    how=f"implied by {per[i]} {_fmt(value[i])} and the change of {_fmt(abs(float(ab)))}")
+            elif np.isfinite(lo_b[k]):
+                grid = 0.0
+                if np.isfinite(value[i]) and (value[i] != np.floor(value[i]) or hw[i] > 0) and hw[i] < 1:
+                    grid = hw[i]
+                sign_word = "" if _null(direction[i]) else f"{direction[i]} "
+                pct_text = "" if not np.isfinite(pct[i]) else f"{sign_word}{abs(pct[i]):g}" + (
+                    " pp" if unit[i] == "pp" else "%")
+                add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="implied",
+                    value=np.nan if lo_b[k] != hi_b[k] else lo_b[k], low=lo_b[k] - grid, high=hi_b[k] + grid,
+                    how=f"implied by {per[i]} {_fmt(value[i])}, {pct_text}".rstrip(", "))
+    # implied current values: a base and a change but no current value (counts only)
+    cur_need = ch[~np.isfinite(value[ch]) & np.isfinite(base[ch]) & np.isfinite(pct[ch])
+                  & (base[ch] == np.floor(np.where(np.isfinite(base[ch]), base[ch], 0))) & (bhw[ch] == 0)
+                  & np.array([unit[j] != "pp" for j in ch], dtype=bool)]
+    for i in cur_need:
+        d = int(pdec[i]) if not pd.isna(pdec[i]) else None
+        sign = -1 if str(direction[i]).lower() in ("decrease", "下降", "减少") else (
+            1 if not _null(direction[i]) else (-1 if pct[i] < 0 else 1))
+        try:
+            r = implied_current(int(base[i]), f"{abs(pct[i]):.{d if d is not None else 1}f}", decimals=d,
+                                direction="decrease" if sign < 0 else "increase", rounding=rule)
+        except Exception:
+            continue
+        if r.is_empty or not r.is_bounded:
+            continue
+        add(i, figure="value", origin="implied", value=float(r.low) if r.low == r.high else np.nan,
+            low=float(r.low), high=float(r.high), how=f"implied by {base_per[i]} {_fmt(base[i])} and the change")
+    # stated changes
+    for i in ch[np.isfinite(pct[ch])]:
+        d = int(pdec[i]) if not pd.isna(pdec[i]) else int(_decimals_of_float(pct[i]))
+        dword = "" if _null(direction[i]) else str(direction[i]).lower()
+        sign = -1 if dword in ("decrease", "下降", "减少", "down") else 1 if dword else (-1 if pct[i] < 0 else 1)
+        if dword == "flat":
+            sign = 0
+        crule = str(c["rounding"].iloc[i]) if "rounding" in c.columns and not _null(c["rounding"].iloc[i]) else rule
+        try:
+            lo, hi, lc, hc = _signed_interval(pct[i], d, sign, check_rule(crule))
+        except Exception:
+            continue
+        u = "pp" if unit[i] == "pp" else "%"
+        add(i, period=per[i], base_period=base_per[i], basis=basis_key[i], figure="change_pct" if u == "%"
+            else "change_pp", origin="stated", value=sign * abs(pct[i]), low=lo, high=hi, low_closed=lc,
+            high_closed=hc, how=f"{per[i]} vs {base_per[i]}" if base_per[i] else "")
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=list(FIGURE_COLUMNS))
+    out.insert(0, "figure_id", np.arange(len(out), dtype=np.int64))
+    for col in FIGURE_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    return out[list(FIGURE_COLUMNS)]
+
+
+def _decimals_of_float(x: float) -> int:
+    from ..change import infer_decimals
+
+    return int(infer_decimals([x])[0])
+
+
+def _data_figures(facts: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "document": facts["source"].fillna("data").astype(object).to_numpy(), "claim_id": None, "line": None,
+        "metric_key": facts["metric_key"].to_numpy(), "region": facts["region"].to_numpy(),
+        "period": facts["period"].to_numpy(), "base_period": None, "basis": None, "figure": "value",
+        "origin": "data", "value": facts["value"].to_numpy(), "low": facts["low"].to_numpy(),
+        "high": facts["high"].to_numpy(), "low_closed": True, "high_closed": True,
+        "vintage": facts["vintage"].to_numpy(), "rows": facts["row"].astype(str).to_numpy(),
+        "how": ["data" + ("" if _null(v) else f", vintage {v}") for v in facts["vintage"]], "source_text": None,
+    })
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Disagreements
+# ---------------------------------------------------------------------------
+def _disjoint(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+    """Whether intervals a and b (columns low, high, low_closed, high_closed, suffixed) share no point."""
+    lo_a, hi_a = a["low_a"].to_numpy(dtype=np.float64), a["high_a"].to_numpy(dtype=np.float64)
+    lo_b, hi_b = b["low_b"].to_numpy(dtype=np.float64), b["high_b"].to_numpy(dtype=np.float64)
+    lca, hca = a["low_closed_a"].to_numpy(dtype=bool), a["high_closed_a"].to_numpy(dtype=bool)
+    lcb, hcb = b["low_closed_b"].to_numpy(dtype=bool), b["high_closed_b"].to_numpy(dtype=bool)
+    tol = 1e-9 * np.maximum(1.0, np.maximum(np.abs(lo_a), np.abs(lo_b)))
+    # a entirely below b, or b entirely below a
+    a_below = (hi_a < lo_b - tol) | ((np.abs(hi_a - lo_b) <= tol) & ~(hca & lcb))
+    b_below = (hi_b < lo_a - tol) | ((np.abs(hi_b - lo_a) <= tol) & ~(hcb & lca))
+    return a_below | b_below
+
+
+def _keyed(figs: pd.DataFrame) -> pd.DataFrame:
+    f = figs.copy()
+    f["rkey"] = f["region"].map(region_key)
+    named = sorted(set(f["rkey"]) - {""})
+    if len(named) == 1:  # one region named anywhere: unnamed figures are about it
+        f["rkey"] = named[0]
+    f["bpkey"] = f["base_period"].astype(object).where(f["base_period"].notna(), "")
+    f["basiskey"] = f["basis"].astype(object).where(f["basis"].notna(), "")
+    return f
+
+
+def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of figures from different documents that cannot both be right.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        A figures table (:data:`FIGURE_COLUMNS`), e.g. ``Reconciliation.figures``.
+        Figures with ``origin = "data"`` are the raw data's versions: a
+        document's figure disagrees with the data only when it fits none of
+        them, and versions of the data are not compared with each other.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DISAGREEMENT_COLUMNS`, sorted by metric, period and kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"figure_id": [0, 1], "document": ["A", "B"], "claim_id": ["a", "b"],
+    ...     "metric_key": ["deaths"] * 2, "region": [None, None], "period": ["2004"] * 2,
+    ...     "base_period": [None] * 2, "basis": [None] * 2, "figure": ["value"] * 2,
+    ...     "origin": ["stated"] * 2, "value": [136092.0, 136755.0], "low": [136092.0, 136755.0],
+    ...     "high": [136092.0, 136755.0], "low_closed": [True] * 2, "high_closed": [True] * 2, "how": ["", ""]})
+    >>> find_disagreements(f)[["kind", "period", "shown_a", "shown_b"]]
+           kind period  shown_a  shown_b
+    0  restated   2004  136,092  136,755
+    """
+    if figures is None or len(figures) == 0:
+        return pd.DataFrame(columns=list(DISAGREEMENT_COLUMNS))
+    f = _keyed(figures)
+    for col in ("how", "claim_id", "vintage"):
+        if col not in f.columns:
+            f[col] = None
+    f["shown"] = [_shown(o, g, v, lo, hi, "" if _null(h) else str(h))
+                   for o, g, v, lo, hi, h in zip(f["origin"], f["figure"], f["value"].astype(float),
+                                                 f["low"].astype(float), f["high"].astype(float), f["how"],
+                                                 strict=True)]
+    keys = ["metric_key", "rkey", "period", "bpkey", "basiskey", "figure"]
+    docs = f[f["origin"] != "data"]
+    data = f[f["origin"] == "data"]
+    cols = ["figure_id", "document", "claim_id", "origin", "shown", "low", "high", "low_closed", "high_closed",
+            "region", "base_period", "value"]
+    a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
+    b = docs[keys + cols].rename(columns={c: f"{c}_b" for c in cols})
+    pairs = a.merge(b, on=keys)
+    pairs = pairs[(pairs["figure_id_a"] < pairs["figure_id_b"]) & (pairs["document_a"] != pairs["document_b"])]
+    out = []
+    if len(pairs):
+        pairs = pairs[_disjoint(pairs, pairs)]
+        stated_a = pairs["origin_a"] == "stated"
+        stated_b = pairs["origin_b"] == "stated"
+        kind = np.where(pairs["figure"].str.startswith("change"), "change_differs",
+                        np.where(stated_a & stated_b, "restated", "implied_differently"))
+        pairs = pairs.assign(kind=kind)
+        # one row per pair of documents and figure: the same two documents disagreeing twice is one finding
+        pairs = pairs.drop_duplicates(keys + ["document_a", "document_b", "shown_a", "shown_b"])
+        note = []
+        for r in pairs.itertuples(index=False):
+            if r.kind == "restated":
+                note.append(f"{r.document_a} states {r.shown_a}, {r.document_b} states {r.shown_b}")
+            elif r.kind == "change_differs":
+                note.append(f"{r.document_a} gives {r.shown_a}, {r.document_b} gives {r.shown_b}; the rounding "
+                            "intervals do not overlap")
+            else:
+                note.append(f"{r.document_a}: {r.shown_a}; {r.document_b}: {r.shown_b}")
+        pairs["note"] = note
+        out.append(pairs)
+    if len(data) and len(docs):
+        dcols = ["figure_id", "document", "shown", "low", "high", "low_closed", "high_closed", "vintage"]
+        d = data[keys + dcols].rename(columns={c: f"{c}_b" for c in dcols})
+        m = a.merge(d, on=keys)
+        if len(m):
+            m = m.assign(fit=~_disjoint(m, m))
+            anyfit = m.groupby("figure_id_a")["fit"].transform("any")
+            bad = m[~anyfit.to_numpy(dtype=bool)]
+            if len(bad):
+                held = bad.groupby("figure_id_a").agg(
+                    shown_b=("shown_b", lambda s: "; ".join(s)), document_b=("document_b", "first"),
+                    low_b=("low_b", "min"), high_b=("high_b", "max"))
+                first = bad.drop_duplicates("figure_id_a").set_index("figure_id_a")
+                first = first.drop(columns=["shown_b", "document_b", "low_b", "high_b"]).join(held).reset_index()
+                first["kind"] = "differs_from_data"
+                first["claim_id_b"] = None
+                first["origin_b"] = "data"
+                first["note"] = [f"{r.document_a}: {r.shown_a}; the data hold {r.shown_b}"
+                                 for r in first.itertuples(index=False)]
+                out.append(first)
+    if not out:
+        return pd.DataFrame(columns=list(DISAGREEMENT_COLUMNS))
+    res = pd.concat(out, ignore_index=True)
+    res = res.rename(columns={"claim_id_a": "claim_a", "claim_id_b": "claim_b"})
+    res["region"] = res["region_a"] if "region_a" in res.columns else None
+    res["base_period"] = res["bpkey"].replace("", None)
+    order = {k: i for i, k in enumerate(DISAGREEMENT_KINDS)}
+    res["_k"] = res["kind"].map(order)
+    res["_p"] = res["period"].map(lambda s: (_period(s).ordinal, _period(s).kind) if _period(s) else (0, ""))
+    res = res.sort_values(["metric_key", "_p", "_k", "document_a", "document_b"], kind="mergesort")
+    return res[list(DISAGREEMENT_COLUMNS)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Reading reports and the result object
+# ---------------------------------------------------------------------------
+def _report_items(reports: Any) -> list[tuple[str, str | Path]]:
+    """(document name, text or path) for texts, paths, folders, or a list of them."""
+    items: list[tuple[str, str | Path]] = []
+    seq = reports if isinstance(reports, (list, tuple)) else [reports]
+    n_text = 0
+    for r in seq:
+        if isinstance(r, Path) or (isinstance(r, str) and "\n" not in r and len(r) < 4096 and os.path.exists(r)):
+            p = Path(r)
+            if p.is_dir():
+                files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES)
+                if not files:
+                    raise InputError(f"holds no reports ({', '.join(REPORT_SUFFIXES)} files)", file=str(p))
+                items.extend((str(q), q) for q in files)
+            elif p.exists():
+                items.append((str(p), p))
+            else:
+                raise InputError("file not found; check the path", file=str(p))
+        elif isinstance(r, str):
+            n_text += 1
+            items.append((f"text {n_text}", r))
+        else:
+            raise ParameterError(f"reports must be texts, paths or folders (or a claims DataFrame), got "
+                                 f"{type(r).__name__}")
+    if not items:
+        raise ParameterError("reports is empty: pass at least one text, file or folder")
+    return items
+
+
+def _claims_of(reports: Any) -> tuple[pd.DataFrame, list[str]]:
+    if isinstance(reports, pd.DataFrame):
+        c = reports.copy()
+        if "source" not in c.columns:
+            c["source"] = "report"
+        docs = list(dict.fromkeys(c["source"].astype(object).where(c["source"].notna(), "report")))
+        return c, [str(d) for d in docs]
+    from ..claims import extract_claims
+
+    frames = []
+    names = []
+    for name, item in _report_items(reports):
+        if isinstance(item, Path):
+            from ..claims import read_report
+
+            text = read_report(item)
+        else:
+            text = item
+        c = extract_claims(text, source=name)
+        c = c.copy()
+        c["source"] = name
+        c["claim_id"] = [f"{name}#{cid}" for cid in c["claim_id"].astype(str)]
+        frames.append(c)
+        names.append(name)
+    claims = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else \
+        frames[0].iloc[0:0]
+    return claims, names
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Every stated and implied figure of several documents, and where they disagree.
+
+    Attributes
+    ----------
+    figures : pandas.DataFrame
+        One row per figure (:data:`FIGURE_COLUMNS`): stated and implied
+        values and stated changes per metric/region/period, with the
+        document, claim and sentence it came from; the data's versions with
+        ``origin = "data"`` when ``against`` was given.
+    disagreements : pandas.DataFrame
+        :data:`DISAGREEMENT_COLUMNS`: ``restated``, ``implied_differently``,
+        ``change_differs`` and ``differs_from_data``.
+    checks : pandas.DataFrame or None
+        Every claim checked against the data (:func:`check_against`) when
+        ``against`` was given, else every claim checked on its own numbers.
+    claims : pandas.DataFrame
+        The claims of all documents (``source`` = document).
+    documents : tuple of str
+        The documents read, in order.
+    """
+
+    figures: pd.DataFrame
+    disagreements: pd.DataFrame
+    checks: pd.DataFrame | None
+    claims: pd.DataFrame = field(repr=False)
+    documents: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no document disagrees with another (or with the data) and no claim fails."""
+        from .check import is_failing
+
+        failing = bool(is_failing(self.checks).any()) if self.checks is not None and len(self.checks) else False
+        return len(self.disagreements) == 0 and not failing
+
+    def summary(self) -> pd.DataFrame:
+        """Counts: documents, claims, figures and disagreements by kind, failing claims (a tidy table).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = pd.DataFrame({"claim_id": ["a", "b"], "kind": ["level", "level"], "metric_key": ["deaths"] * 2,
+        ...                   "metric": ["死亡"] * 2, "period": ["2022"] * 2, "value": [351.0, 350.0],
+        ...                   "source": ["report 2022", "report 2023"]})
+        >>> reconcile(c).summary().set_index("item")["count"].to_dict()["restated"]
+        1
+        """
+        from .check import is_failing
+
+        rows = [("documents", len(self.documents)), ("claims", len(self.claims)),
+                ("figures", int((self.figures["origin"] != "data").sum()) if len(self.figures) else 0)]
+        kinds = self.disagreements["kind"].value_counts() if len(self.disagreements) else pd.Series(dtype=int)
+        rows += [(k, int(kinds.get(k, 0))) for k in DISAGREEMENT_KINDS]
+        if self.checks is not None:
+            rows.append(("failing_claims", int(is_failing(self.checks).sum()) if len(self.checks) else 0))
+            if "match" in self.checks.columns:
+                rows.append(("unmatched_claims", int((self.checks["match"] == "unmatched").sum())))
+        return pd.DataFrame(rows, columns=["item", "count"])
+
+    def _repr_html_(self) -> str:
+        head = (f"<p><b>Reconciliation of {len(self.documents)} document(s)</b>: "
+                f"{'no disagreements' if self.ok else str(len(self.disagreements)) + ' disagreement(s)'}</p>")
+        body = self.summary().to_html(index=False, escape=True)
+        if len(self.disagreements):
+            view = self.disagreements[["kind", "metric_key", "period", "document_a", "shown_a", "document_b",
+                                       "shown_b"]].head(50)
+            body += view.to_html(index=False, escape=True)
+        return head + body + f"<p>{html.escape('figures: ' + str(len(self.figures)) + ' rows (.figures)')}</p>"
+
+
+def reconcile(
+    reports: Any,
+    *,
+    against: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
+    rounding: str = "half_up",
+    alpha: float = 0.05,
+    vintage: str | Sequence[str] | None = None,
+    metrics: Mapping[str, str] | None = None,
+) -> Reconciliation:
+    """Read several reports, list every stated and implied figure, and where the documents disagree.
+
+    Parameters
+    ----------
+    reports : str, path, folder, list of them, or a claims DataFrame
+        Report texts, files (.txt in any encoding the readers detect, .pdf,
+        .html), folders of such files, or an already extracted claims frame
+        whose ``source`` column names the documents.
+    against : DataFrame or list of DataFrames, optional
+        The raw data (see :func:`~safetystats.reconcile.data_facts`): its
+        versions join the figures table, each claim is checked against it
+        (``checks``), and a document's figure that fits no version is a
+        ``differs_from_data`` disagreement.
+    rounding : {"half_up", "half_even", "down", "up", "any"}
+        The rule the percentages were rounded with.
+    alpha : float
+        Significance level of the exact Poisson test in ``checks``.
+    vintage : str or list of str, optional
+        The default version of the data's figures (``None`` = the latest).
+    metrics : mapping, optional
+        Extra ``words -> metric key`` names.
+
+    Returns
+    -------
+    Reconciliation
+
+    Raises
+    ------
+    InputError
+        A path that does not exist, an unreadable report, a folder with no
+        reports.
+    ValidationError
+        Claims or data that fail their schema; a repeated vintage name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> claims = pd.DataFrame({
+    ...     "claim_id": ["r22", "r23"], "kind": ["level", "change"], "metric": ["死亡", "死亡"],
+    ...     "metric_key": ["deaths", "deaths"], "period": ["2022", "2023"], "value": [351.0, 300.0],
+    ...     "reported_pct": [None, 14.3], "pct_decimals": [None, 1], "direction": [None, "decrease"],
+    ...     "source": ["report 2022", "report 2023"]})
+    >>> rec = reconcile(claims)
+    >>> d = rec.disagreements.iloc[0]
+    >>> d.kind, d.period, d.document_a, d.shown_a
+    ('implied_differently', '2022', 'report 2022', '351 (stated)')
+    >>> d.document_b, d.shown_b
+    ('report 2023', '350 (implied by 2023 300, decrease 14.3%)')
+    """
+    from .check import check_against, check_by_document
+
+    claims, docs = _claims_of(reports)
+    figures = claim_figures(claims, rounding=rounding, metrics=metrics)
+    checks = None
+    if against is not None:
+        facts = data_facts(against, vintage=vintage, metrics=metrics)
+        data = _data_figures(facts)
+        data.insert(0, "figure_id", np.arange(len(figures), len(figures) + len(data), dtype=np.int64))
+        figures = pd.concat([figures, data[list(FIGURE_COLUMNS)]], ignore_index=True) if len(figures) else \
+            data[list(FIGURE_COLUMNS)].reset_index(drop=True)
+        checks = check_against(claims, against, rounding=rounding, alpha=alpha, vintage=vintage, metrics=metrics)
+    elif len(claims):
+        checks = check_by_document(claims, rounding=rounding, alpha=alpha)
+    disagreements = find_disagreements(figures)
+    return Reconciliation(figures=figures, disagreements=disagreements, checks=checks, claims=claims,
+                          documents=tuple(docs))
