@@ -126,3 +126,28 @@ def test_every_chinese_label_renders_without_tofu():
         ax.text(0.5, i, text.replace("{", "").replace("}", ""), fontfamily=font_families("en"))
     ax.set_ylim(-1, len(texts))
     fig.savefig(io.BytesIO(), format="png", dpi=40)  # a missing glyph raises here (pytest filterwarnings)
+
+
+def _chinese_literals() -> list[str]:
+    """Every string literal with Chinese characters in the presentation modules (read from their source)."""
+    import ast
+
+    pkg = ROOT / "safetystats"
+    files = [*sorted((pkg / "plots").glob("*.py")), pkg / "chartpack.py", pkg / "tables.py"]
+    found = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and any("\u4e00" <= ch <= "\u9fff" for ch in node.value):
+                found.append(node.value)
+    return found
+
+
+def test_every_chinese_string_in_the_presentation_code_renders():
+    texts = sorted(set(_chinese_literals()))
+    assert len(texts) > 150
+    fig, ax = plt.subplots(figsize=(10, 60))
+    for i, text in enumerate(texts):
+        ax.text(0, i, text, fontfamily=font_families("zh"))
+    ax.set_ylim(-1, len(texts))
+    fig.savefig(io.BytesIO(), format="png", dpi=30)  # a missing glyph raises here (pytest filterwarnings)
