@@ -325,8 +325,31 @@ def _keyed(figs: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
+def _groups(f: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Figures that stand for the same interval, merged: one row per distinct value of a figure."""
+    f = f.assign(_stated=(f["origin"] == "stated").astype(int))
+    f = f.sort_values(["_stated", "figure_id"], ascending=[False, True], kind="mergesort")
+    cols = keys + ["low", "high", "low_closed", "high_closed"]
+
+    def join(s: pd.Series) -> str:
+        return "; ".join(dict.fromkeys(str(x) for x in s if not _null(x)))
+
+    g = f.groupby(cols, sort=False, dropna=False).agg(
+        documents=("document", join), claims=("claim_id", join), shown=("shown", "first"),
+        stated=("_stated", "max"), doc_set=("document", lambda s: frozenset(str(x) for x in s)),
+        region=("region", "first"), first_id=("figure_id", "min")).reset_index()
+    g["origin"] = np.where(g["stated"] > 0, "stated", "implied")
+    return g.sort_values("first_id", kind="mergesort").reset_index(drop=True)
+
+
 def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of figures from different documents that cannot both be right.
+    """Figures from different documents that cannot both be right.
+
+    Figures that stand for the same interval are merged first (one row per
+    distinct value, with every document that gives it), so a value restated
+    by ten publications is one finding, not ten.  Two different values given
+    by one and the same document are not listed here (the claim check shows
+    those).
 
     Parameters
     ----------
@@ -339,7 +362,9 @@ def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`DISAGREEMENT_COLUMNS`, sorted by metric, period and kind.
+        :data:`DISAGREEMENT_COLUMNS`, sorted by metric, period and kind;
+        ``document_a``/``document_b`` list every document (``; ``-joined)
+        that gives the value.
 
     Examples
     --------
@@ -360,69 +385,71 @@ def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
         if col not in f.columns:
             f[col] = None
     f["shown"] = [_shown(o, g, v, lo, hi, "" if _null(h) else str(h))
-                   for o, g, v, lo, hi, h in zip(f["origin"], f["figure"], f["value"].astype(float),
-                                                 f["low"].astype(float), f["high"].astype(float), f["how"],
-                                                 strict=True)]
+                  for o, g, v, lo, hi, h in zip(f["origin"], f["figure"], f["value"].astype(float),
+                                                f["low"].astype(float), f["high"].astype(float), f["how"],
+                                                strict=True)]
     keys = ["metric_key", "rkey", "period", "bpkey", "basiskey", "figure"]
-    docs = f[f["origin"] != "data"]
+    docs = _groups(f[f["origin"] != "data"], keys) if (f["origin"] != "data").any() else None
     data = f[f["origin"] == "data"]
-    cols = ["figure_id", "document", "claim_id", "origin", "shown", "low", "high", "low_closed", "high_closed",
-            "region", "base_period", "value"]
-    a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
-    b = docs[keys + cols].rename(columns={c: f"{c}_b" for c in cols})
-    pairs = a.merge(b, on=keys)
-    pairs = pairs[(pairs["figure_id_a"] < pairs["figure_id_b"]) & (pairs["document_a"] != pairs["document_b"])]
     out = []
-    if len(pairs):
-        pairs = pairs[_disjoint(pairs, pairs)]
-        stated_a = pairs["origin_a"] == "stated"
-        stated_b = pairs["origin_b"] == "stated"
-        kind = np.where(pairs["figure"].str.startswith("change"), "change_differs",
-                        np.where(stated_a & stated_b, "restated", "implied_differently"))
-        pairs = pairs.assign(kind=kind)
-        # one row per pair of documents and figure: the same two documents disagreeing twice is one finding
-        pairs = pairs.drop_duplicates(keys + ["document_a", "document_b", "shown_a", "shown_b"])
-        note = []
-        for r in pairs.itertuples(index=False):
-            if r.kind == "restated":
-                note.append(f"{r.document_a} states {r.shown_a}, {r.document_b} states {r.shown_b}")
-            elif r.kind == "change_differs":
-                note.append(f"{r.document_a} gives {r.shown_a}, {r.document_b} gives {r.shown_b}; the rounding "
-                            "intervals do not overlap")
-            else:
-                note.append(f"{r.document_a}: {r.shown_a}; {r.document_b}: {r.shown_b}")
-        pairs["note"] = note
-        out.append(pairs)
-    if len(data) and len(docs):
+    cols = ["documents", "claims", "origin", "shown", "low", "high", "low_closed", "high_closed", "doc_set",
+            "region", "first_id"]
+    if docs is not None and len(docs):
+        a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
+        b = docs[keys + cols].rename(columns={c: f"{c}_b" for c in cols})
+        pairs = a.merge(b, on=keys)
+        pairs = pairs[(pairs["first_id_a"] < pairs["first_id_b"]) & (pairs["doc_set_a"] != pairs["doc_set_b"])]
+        if len(pairs):
+            pairs = pairs[_disjoint(pairs, pairs)]
+        if len(pairs):
+            both = (pairs["origin_a"] == "stated") & (pairs["origin_b"] == "stated")
+            kind = np.where(pairs["figure"].str.startswith("change"), "change_differs",
+                            np.where(both, "restated", "implied_differently"))
+            pairs = pairs.assign(kind=kind)
+            note = []
+            for r in pairs.itertuples(index=False):
+                if r.kind == "restated":
+                    note.append(f"{r.documents_a} state(s) {r.shown_a}; {r.documents_b} state(s) {r.shown_b}")
+                elif r.kind == "change_differs":
+                    note.append(f"{r.documents_a}: {r.shown_a}; {r.documents_b}: {r.shown_b}; the rounding "
+                                "intervals do not overlap")
+                else:
+                    note.append(f"{r.documents_a}: {r.shown_a}; {r.documents_b}: {r.shown_b}")
+            pairs["note"] = note
+            out.append(pairs)
+    if len(data) and docs is not None and len(docs):
         dcols = ["figure_id", "document", "shown", "low", "high", "low_closed", "high_closed", "vintage"]
+        a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
         d = data[keys + dcols].rename(columns={c: f"{c}_b" for c in dcols})
         m = a.merge(d, on=keys)
         if len(m):
             m = m.assign(fit=~_disjoint(m, m))
-            anyfit = m.groupby("figure_id_a")["fit"].transform("any")
-            bad = m[~anyfit.to_numpy(dtype=bool)]
+            anyfit = m.groupby("first_id_a")["fit"].transform("any").to_numpy(dtype=bool)
+            bad = m[~anyfit]
             if len(bad):
-                held = bad.groupby("figure_id_a").agg(
-                    shown_b=("shown_b", lambda s: "; ".join(s)), document_b=("document_b", "first"),
+                held = bad.groupby("first_id_a").agg(
+                    shown_b=("shown_b", lambda s: "; ".join(dict.fromkeys(s))),
+                    documents_b=("document_b", lambda s: "; ".join(dict.fromkeys(str(x) for x in s))),
                     low_b=("low_b", "min"), high_b=("high_b", "max"))
-                first = bad.drop_duplicates("figure_id_a").set_index("figure_id_a")
+                first = bad.drop_duplicates("first_id_a").set_index("first_id_a")
                 first = first.drop(columns=["shown_b", "document_b", "low_b", "high_b"]).join(held).reset_index()
                 first["kind"] = "differs_from_data"
-                first["claim_id_b"] = None
+                first["claims_b"] = None
                 first["origin_b"] = "data"
-                first["note"] = [f"{r.document_a}: {r.shown_a}; the data hold {r.shown_b}"
+                first["note"] = [f"{r.documents_a}: {r.shown_a}; the data hold {r.shown_b}"
                                  for r in first.itertuples(index=False)]
                 out.append(first)
     if not out:
         return pd.DataFrame(columns=list(DISAGREEMENT_COLUMNS))
     res = pd.concat(out, ignore_index=True)
-    res = res.rename(columns={"claim_id_a": "claim_a", "claim_id_b": "claim_b"})
-    res["region"] = res["region_a"] if "region_a" in res.columns else None
+    res = res.rename(columns={"documents_a": "document_a", "documents_b": "document_b", "claims_a": "claim_a",
+                              "claims_b": "claim_b"})
+    res["region"] = res["region_a"]
     res["base_period"] = res["bpkey"].replace("", None)
     order = {k: i for i, k in enumerate(DISAGREEMENT_KINDS)}
     res["_k"] = res["kind"].map(order)
     res["_p"] = res["period"].map(lambda s: (_period(s).ordinal, _period(s).kind) if _period(s) else (0, ""))
-    res = res.sort_values(["metric_key", "_p", "_k", "document_a", "document_b"], kind="mergesort")
+    res = res.sort_values(["metric_key", "_p", "_k", "first_id_a"], kind="mergesort")
     return res[list(DISAGREEMENT_COLUMNS)].reset_index(drop=True)
 
 

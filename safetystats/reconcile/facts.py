@@ -6,12 +6,11 @@ indicator, value, vintage …``) or several of them - into one row per figure
 and version::
 
     fact_id  source  row  metric_key  indicator  region  region_key  period
-    value  decimals  approximate  low  high  vintage  vintage_key  status_rank
-    published  publisher  order  is_default
+    value  decimals  approximate  half_width  low  high  vintage  …  is_default
 
 ``low``/``high`` is the interval the figure stands for (a count is exact; a
-figure given in 万 or marked 约 stands for its rounding interval; a rate with
-``k`` decimals for ``± 0.5·10^-k``).  ``is_default`` marks the version a claim
+figure given in 万 or marked 约 stands for one unit of its last written digit
+either way; a rate with ``k`` decimals for ``± 0.5·10^-k``).  ``is_default`` marks the version a claim
 is compared with first (see :func:`data_facts` for the vintage policy).
 """
 
@@ -215,6 +214,15 @@ def _status_rank(status: pd.Series, vintage: pd.Series) -> np.ndarray:
     return np.where(status.isna().to_numpy(), v, s)
 
 
+def _secondary(*columns: pd.Series) -> np.ndarray:
+    """True for rows marked as secondary copies or derived figures (``confidence``, ``publisher_type``)."""
+    out = np.zeros(len(columns[0]), dtype=bool)
+    for col in columns:
+        text = col.astype(object).where(col.notna(), "").astype(str).str.lower()
+        out |= text.str.contains("secondary|derived", regex=True).to_numpy(dtype=bool)
+    return out
+
+
 def _rows_of(frame: pd.DataFrame) -> np.ndarray:
     rows = frame.attrs.get("source_rows")
     if rows is not None and len(rows) == len(frame):
@@ -332,6 +340,7 @@ def _one_frame(frame: pd.DataFrame, *, default_vintage: str | None,
             "unit": get("unit").astype(object),
             "vintage": get("vintage").astype(object), "status": get("status").astype(object),
             "published": get("published").astype(object), "publisher": get("publisher").astype(object),
+            "secondary": _secondary(get("confidence"), get("publisher_type")),
             "order": np.arange(n),
         })
         out = out[out["value"].notna()]
@@ -349,6 +358,7 @@ def _one_frame(frame: pd.DataFrame, *, default_vintage: str | None,
                 "value_as_written": None, "unit": None,
                 "vintage": get("vintage").astype(object), "status": get("status").astype(object),
                 "published": get("published").astype(object), "publisher": get("publisher").astype(object),
+                "secondary": _secondary(get("confidence"), get("publisher_type")),
                 "order": np.arange(n),
             })
             pieces.append(piece[piece["value"].notna()])
@@ -409,8 +419,9 @@ def data_facts(
     -------
     pandas.DataFrame
         ``fact_id, source, row, metric_key, indicator, region, region_key,
-        period, value, decimals, approximate, low, high, vintage,
-        vintage_key, status_rank, published, publisher, order, is_default``.
+        period, value, decimals, approximate, half_width, low, high,
+        value_as_written, unit, vintage, vintage_key, status_rank, secondary,
+        published, publisher, order, is_default``.
         ``row`` is the row number in the source file when the frame came
         from a reader (``attrs["source_rows"]``), else the frame's index.
 
@@ -477,7 +488,7 @@ def data_facts(
     facts["is_default"] = _defaults(facts, vintage)
     cols = ["fact_id", "source", "row", "metric_key", "indicator", "region", "region_key", "period", "value",
             "decimals", "approximate", "half_width", "low", "high", "value_as_written", "unit", "vintage",
-            "vintage_key", "status_rank", "published", "publisher", "order", "is_default"]
+            "vintage_key", "status_rank", "secondary", "published", "publisher", "order", "is_default"]
     return facts[cols]
 
 
@@ -485,7 +496,8 @@ def _defaults(facts: pd.DataFrame, vintage: str | Sequence[str] | None) -> np.nd
     """Mark the default version of each figure by the vintage policy."""
     keys = ["metric_key", "region_key", "period"]
     pub = facts["published"].fillna("").astype(str)
-    order = pd.DataFrame({"s": facts["status_rank"], "p": pub, "o": facts["order"]})
+    order = pd.DataFrame({"s": facts["status_rank"], "q": (~facts["secondary"].astype(bool)).astype(int),
+                          "p": pub, "o": facts["order"]})
     if vintage is None or (isinstance(vintage, str) and vintage in ("latest", "last")):
         prefs: list[str] = []
         earliest = False
@@ -502,9 +514,9 @@ def _defaults(facts: pd.DataFrame, vintage: str | Sequence[str] | None) -> np.nd
                                  "Use one of them, 'latest' or 'first'")
     # sort: preferred names first, then latest (or earliest) by status, date and row
     pref_rank = facts["vintage_key"].map({p: i for i, p in enumerate(prefs)}).fillna(len(prefs)).to_numpy()
-    sorter = pd.DataFrame({"pref": pref_rank, "s": order["s"], "p": order["p"], "o": order["o"]})
-    asc = [True, True, True, True] if earliest else [True, False, False, False]
-    ranked = sorter.sort_values(["pref", "s", "p", "o"], ascending=asc, kind="mergesort")
+    sorter = pd.DataFrame({"pref": pref_rank, "s": order["s"], "q": order["q"], "p": order["p"], "o": order["o"]})
+    asc = [True, True, False, True, True] if earliest else [True, False, False, False, False]
+    ranked = sorter.sort_values(["pref", "s", "q", "p", "o"], ascending=asc, kind="mergesort")
     first = facts.loc[ranked.index, keys].astype(str).agg("|".join, axis=1).drop_duplicates(keep="first")
     out = np.zeros(len(facts), dtype=bool)
     out[facts.index.get_indexer(first.index)] = True
