@@ -107,7 +107,10 @@ def national_claims(frame: pd.DataFrame, *, dataset: str = "data") -> pd.DataFra
     n = len(rows)
     if n == 0:
         raise ParameterError("the frame holds no published rows")
-    get = (lambda c: rows[c] if c in rows.columns else pd.Series([None] * n, index=rows.index, dtype=object))
+
+    def get(c: str) -> pd.Series:
+        return rows[c] if c in rows.columns else pd.Series([None] * n, index=rows.index, dtype=object)
+
     pct = pd.to_numeric(get("reported_change_pct"), errors="coerce").to_numpy(dtype=np.float64)
     ab = pd.to_numeric(get("reported_change_abs"), errors="coerce").to_numpy(dtype=np.float64)
     value = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=np.float64)
