@@ -131,8 +131,9 @@ LIKELY_CAUSES: dict[str, dict[str, str]] = {
                                    "zh": "把绝对变化量写成了百分比"},
     "parts_not_exhaustive": {"en": "the parts add up to less than the total: the list may not be exhaustive",
                              "zh": "分项之和小于总数：分项可能没有列全"},
-    "absolute_change_mismatch": {"en": "the stated absolute change does not match the two values",
-                                 "zh": "所述增减量与两期数值不符"},
+    "absolute_change_mismatch": {"en": "the stated absolute change does not fit the other figures "
+                                        "(the percentage alone fits another base: see implied_base_min/max)",
+                                 "zh": "所述增减量与其他数字不符（仅按百分比推算的基期数见 implied_base_min/max）"},
 }
 
 #: The columns of :func:`check_claims`, in order.
@@ -471,6 +472,7 @@ class _Claims:
     base_note: np.ndarray
     text: dict[str, pd.Series | None] = field(default_factory=dict)
     group: np.ndarray | None = None
+    contradiction: np.ndarray | None = None
 
 
 def _read(df: pd.DataFrame, rounding: str) -> _Claims:
@@ -561,7 +563,7 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
         _base_from_claims(df, value, vd, lookup, base, bd, base_source)
     has_base = ~np.isnan(base)
     flag(is_change & has_base & (base == 0) & (unit_code == 0), "the base is 0: a percentage change from zero is undefined")
-    flag(from_abs & (base < 0), "base_value is negative: counts and rates cannot be negative")
+    contradiction = from_abs & (base < 0) & (bad == 0)  # "0, up by 1": the figures contradict each other
     flag(is_change & ~has_pct & ~has_abs & ~dir_given, "there is no percentage or absolute change to check")
     flag(is_change & ~has_pct & ~has_abs & dir_given & ~has_base,
          "the base is unknown: only the direction is given, nothing to compare")
@@ -592,7 +594,8 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
             group = np.where(s.isna().to_numpy(), -1, g)
             break
     return _Claims(n, claim_id, kind, value, base, pct, absch, vd, bd, bd_given, pdec, ad, v_approx, p_approx,
-                   sign, dir_given, unit_code == 1, rule, is_pct, bad, base_source, base_note, text, group)
+                   sign, dir_given, unit_code == 1, rule, is_pct, bad, base_source, base_note, text, group,
+                   contradiction)
 
 
 def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need: np.ndarray, base: np.ndarray,
@@ -890,6 +893,11 @@ def _check_ratio_rows(C: _Claims, idx: np.ndarray, big: bool, R: dict[str, Any])
     for r in range(4):
         if len(fuzzy):
             bits[fuzzy] |= np.where(X.fits(fuzzy, rule=r), 1 << r, 0)
+    shown = fuzzy[(X.b[fuzzy] > 0) | (X.mode[fuzzy] == 2)]
+    if len(shown):  # the figure a naive checker computes from the published (rounded) values
+        _, q_f, _, num, den = _exact_rules(X, shown)
+        rec[shown] = q_f.astype(np.float64) / _pow10f(X.pdec[shown])
+        exact_pct[shown] = num.astype(np.float64) / den.astype(np.float64) / _pow10f(X.pdec[shown])
     # 3. the implied base under the row's rule (every row with a percentage)
     k_min, k_max, unb, empty = X.implied()
     unknown = np.flatnonzero(~known & has_pct)
@@ -1056,6 +1064,10 @@ def _causes(C: _Claims, X: _Block, idx: np.ndarray, todo: np.ndarray, cause: np.
     w = todo[(mode == 0) & ~C.is_pct[idx][todo] & (cause[todo] < 0)]
     if len(w):
         assign(w, X.fits(w, mode=np.full(len(w), 2)), "absolute_change_as_percent")
+    # 8. the base follows from a stated absolute change, and the percentage alone fits another base
+    w = todo[(C.base_source[idx][todo] == 2) & (cause[todo] < 0)]
+    if len(w):
+        assign(w, ~X.implied(w)[3], "absolute_change_mismatch")
 
 
 def _pair_swaps(C: _Claims, X: _Block, idx: np.ndarray, todo: np.ndarray, cause: np.ndarray) -> None:
@@ -1174,6 +1186,7 @@ _NOTE_VERDICT = (
     "part / whole does not give the reported share",  # 13
     "the direction matches the two values",  # 14
     "the base follows from the absolute change; no percentage to check",  # 15
+    "the absolute change is larger than the current value: it would need a negative base",  # 16
 )
 _NOTE_EXTRA = (
     "",
@@ -1192,7 +1205,7 @@ _NOTE_P = (
 def _notes(verdict_note: np.ndarray, cause: np.ndarray, extra: np.ndarray, extra2: np.ndarray, pnote: np.ndarray,
            prange: np.ndarray, bad: np.ndarray, rule: np.ndarray) -> np.ndarray:
     fields = (verdict_note, cause + 1, extra, extra2, pnote, prange.astype(np.int64), bad, rule)
-    sizes = (16, 16, 4, 4, 4, 2, 32, 8)
+    sizes = (32, 16, 4, 4, 4, 2, 32, 8)
     key = np.zeros(len(verdict_note), dtype=np.int64)
     for f, size in zip(fields, sizes, strict=True):
         key = key * size + f
@@ -1323,7 +1336,10 @@ def check_claims(claims: pd.DataFrame, *, rounding: str = "half_up", alpha: floa
         "sum_tol": np.zeros(n, dtype=bool),
     }
     ok_rows = C.bad == 0
-    ratio_rows = np.flatnonzero(ok_rows & ((C.kind == 0) | (C.kind == 2)))
+    assert C.contradiction is not None
+    R["verdict"][C.contradiction] = 1
+    R["cause"][C.contradiction] = _CAUSE["absolute_change_mismatch"]
+    ratio_rows = np.flatnonzero(ok_rows & ((C.kind == 0) | (C.kind == 2)) & ~C.contradiction)
     if len(ratio_rows):
         big = _needs_big(C, ratio_rows)
         for sub, is_big in ((ratio_rows[~big], False), (ratio_rows[big], True)):
@@ -1393,6 +1409,7 @@ def _assemble(df: pd.DataFrame, C: _Claims, R: dict[str, Any], p: np.ndarray, al
     vn = np.where(incons & is_change & ~known, 11, vn)
     vn = np.where(incons & (kind == 1), 12, vn)
     vn = np.where(incons & (kind == 2), 13, vn)
+    vn = np.where(C.contradiction, 16, vn)
     extra = np.where(R["tie"] & ~bad, 1, 0)
     src = C.base_source
     extra2 = np.where(src == 2, 2, np.where(src == 3, 3, 0))
