@@ -40,6 +40,10 @@ Examples
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from .check import EXTRA_COLUMNS, FAILING, RECONCILE_VERDICTS, check_against, check_by_document, is_failing
 from .documents import (
     DISAGREEMENT_COLUMNS,
@@ -52,6 +56,7 @@ from .documents import (
 )
 from .facts import data_facts, half_width, metric_key_of, region_key
 from .match import MATCH_STATES, match_claims
+from .national import NATIONAL_DATASETS, national_claims, national_reconciliation
 
 __all__ = [
     "DISAGREEMENT_COLUMNS",
@@ -60,6 +65,7 @@ __all__ = [
     "FAILING",
     "FIGURE_COLUMNS",
     "MATCH_STATES",
+    "NATIONAL_DATASETS",
     "RECONCILE_VERDICTS",
     "Reconciliation",
     "check_against",
@@ -71,6 +77,23 @@ __all__ = [
     "is_failing",
     "match_claims",
     "metric_key_of",
+    "national_claims",
+    "national_reconciliation",
     "reconcile",
     "region_key",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """The reconcile package, callable as :func:`reconcile`.
+
+    ``safetystats.reconcile`` is both this package and the public function
+    ``reconcile``; once the package is imported, Python binds the name on
+    ``safetystats`` to the package, so the package itself forwards calls.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Reconciliation:
+        return reconcile(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
