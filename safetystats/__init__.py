@@ -71,6 +71,13 @@ _EXPORTS: dict[str, str] = {
     "CheckReport": "checks",
     "poisson_rate_test": "compare",
     "poisson_rate_test_many": "compare",
+    # reports against raw data and against each other
+    "match_claims": "reconcile",
+    "check_against": "reconcile",
+    "reconcile": "reconcile",
+    "Reconciliation": "reconcile",
+    "data_facts": "reconcile",
+    "national_reconciliation": "reconcile",
     # control charts
     "c_chart": "control",
     "u_chart": "control",
@@ -96,6 +103,7 @@ _EXPORTS: dict[str, str] = {
     "plot_control": "plots",
     "plot_yoy": "plots",
     "plot_claims": "plots",
+    "plot_reconciliation": "plots.reconcile",
     "summary_table": "tables",
     "write_table": "tables",
     "build_chartpack": "chartpack",
