@@ -18,6 +18,7 @@ A claim that cannot be matched is checked on its own numbers (``match`` says
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -300,8 +301,12 @@ def check_against(
         pairs["row"] = np.arange(len(pairs))
         order = pairs.sort_values(["pos", "rank", "b_order"], ascending=[True, True, False], kind="mergesort")
         chosen = order.drop_duplicates("pos").set_index("pos")
-        fitting = pairs[v == "consistent"].groupby("pos")["b_vintage"].agg(
-            lambda s: "; ".join(dict.fromkeys(str(x) for x in s if not _null(x))))
+        fits = pairs.loc[v == "consistent", ["pos", "b_vkey", "b_vintage"]].drop_duplicates(["pos", "b_vkey"])
+        fits = fits[fits["b_vintage"].notna()]
+        multi = fits["pos"].duplicated(keep=False).to_numpy()
+        fitting = pd.concat([
+            fits.loc[~multi].set_index("pos")["b_vintage"].astype(object),
+            fits.loc[multi].groupby("pos")["b_vintage"].agg(lambda s: "; ".join(map(str, s))).astype(object)])
         tried = pairs.groupby("pos").size()
         rows = chosen["row"].to_numpy()
         cpos = chosen.index.to_numpy()
@@ -312,7 +317,7 @@ def check_against(
         verdicts = np.where(chosen["rank"].to_numpy() == 1, "consistent_other_vintage",
                             np.where(chosen["rank"].to_numpy() == 0, "consistent", chosen["verdict"].to_numpy()))
         _put(out, "verdict", cpos, verdicts.astype(object))
-        notes = _change_notes(chosen, pairs, res, res_pairs)
+        notes = _change_notes(chosen, pairs, res["base_period"].to_numpy(dtype=object))
         base_note = dict(zip(cpos.tolist(), notes, strict=True))
         out["versions_tried"] = tried.reindex(np.arange(n)).fillna(0).astype(np.int64).to_numpy()
         out["versions_fitting"] = fitting.reindex(np.arange(n)).to_numpy()
@@ -357,6 +362,7 @@ def check_against(
     notes = []
     own_notes = own["note"].astype(object).to_numpy()
     out_notes = out["note"].astype(object).to_numpy()
+    reasons = res["match_reason"].to_numpy(dtype=object)
     for i in range(n):
         parts = []
         if i in base_note:
@@ -365,10 +371,8 @@ def check_against(
             parts.append(value_note[i])
         if i in base_text:
             parts.append(base_text[i])
-        if state[i] != "matched" and not _null(res["match_reason"].iloc[i]):
-            parts.append(f"{state[i]}: {res['match_reason'].iloc[i]}")
-        elif not _null(res["match_reason"].iloc[i]):
-            parts.append(str(res["match_reason"].iloc[i]))
+        if not _null(reasons[i]):
+            parts.append(f"{state[i]}: {reasons[i]}" if state[i] != "matched" else str(reasons[i]))
         body = out_notes[i] if i in base_note else own_notes[i]
         if not _null(body):
             parts.append(str(body))
@@ -388,12 +392,15 @@ def _put(frame: pd.DataFrame, col: str, pos: np.ndarray, values: np.ndarray) -> 
         return
     arr = s.astype(object).to_numpy().copy()
     arr[pos] = values
-    arr = np.array([None if _null(a) else a for a in arr], dtype=object)
+    arr[pd.isna(arr)] = None
     if isinstance(s.dtype, pd.CategoricalDtype):
         frame[col] = pd.Categorical(arr, categories=list(dict.fromkeys([*s.cat.categories, *(
             a for a in arr if a is not None)])))
     elif str(s.dtype) in ("str", "string") or pd.api.types.is_string_dtype(s.dtype):
-        frame[col] = pd.array(arr, dtype=s.dtype) if all(a is None or isinstance(a, str) for a in arr) else arr
+        try:
+            frame[col] = pd.array(arr, dtype=s.dtype)
+        except (TypeError, ValueError):
+            frame[col] = arr
     else:
         try:
             frame[col] = pd.array(arr, dtype=s.dtype)
@@ -411,51 +418,70 @@ def _defaults(options: pd.DataFrame, prefix: str, n: int) -> dict[str, np.ndarra
             for k in keys}
 
 
-def _change_notes(chosen: pd.DataFrame, pairs: pd.DataFrame, res: pd.DataFrame, res_pairs: pd.DataFrame) -> list[str]:
-    """The vintage explanation of each chosen pair."""
+def _vl(v: Any) -> str:
+    """A vintage name followed by a space, or nothing."""
+    return "" if _null(v) else f"{v} "
+
+
+def _change_notes(chosen: pd.DataFrame, pairs: pd.DataFrame, base_periods: np.ndarray) -> list[str]:
+    """The vintage explanation of each chosen pair (plain Python over records: no per-claim frame work)."""
+    cols = ["pos", "row", "rank", "b_vintage", "b_vkey", "b_value", "b_file", "b_rows", "b_default", "c_default",
+            "recomputed_pct"]
+    ordered = pairs[cols].sort_values(["pos", "c_default", "row"], ascending=[True, False, True], kind="mergesort")
+    by_pos = _by_pos(ordered, cols)
     notes = []
-    by_pos = {p: g for p, g in pairs.groupby("pos", sort=False)}
-    for pos, c in chosen.iterrows():
-        g = by_pos[pos]
-        bp = res["base_period"].iloc[int(pos)]
+    for c in _records(chosen.reset_index(), cols):
+        g = by_pos[int(c["pos"])]
+        bp = base_periods[int(c["pos"])]
         rank = int(c["rank"])
-        label = "" if _null(c["b_vintage"]) else f"{c['b_vintage']} "
-        others = g[g["row"] != c["row"]]
-        other_b = others.drop_duplicates("b_vkey")
-        other_b = other_b[other_b["b_vkey"] != c["b_vkey"]]
+        label = _vl(c["b_vintage"])
+        seen = {c["b_vkey"]}
+        other_b = []
+        for o in g:
+            if o["b_vkey"] not in seen:
+                seen.add(o["b_vkey"])
+                other_b.append(o)
         where = _where(None, c["b_file"], c["b_rows"])
+        rest = ", ".join(f"{_vl(o['b_vintage'])}{_fmt(o['b_value'])}: {_fmt_pct(o['recomputed_pct'])}"
+                         for o in other_b)
         if rank == 0:
-            if len(other_b) == 1 and other_b["b_value"].iloc[0] != c["b_value"]:
-                o = other_b.iloc[0]
+            if len(other_b) == 1 and other_b[0]["b_value"] != c["b_value"]:
+                o = other_b[0]
+                inner = where[2:-1]
                 text = (f"fits the {label}{bp} figure ({_fmt(o['b_value'])}→{_fmt(c['b_value'])}"
-                        f"{where[2:-1] and ', ' + where[2:-1]}): {_fmt_pct(c['recomputed_pct'])}")
-                text += (f"; against the {'' if _null(o['b_vintage']) else str(o['b_vintage']) + ' '}"
-                         f"{_fmt(o['b_value'])} it would be {_fmt_pct(o['recomputed_pct'])}")
-            elif len(other_b):
-                text = f"fits the {label}{bp} figure {_fmt(c['b_value'])}{where}: {_fmt_pct(c['recomputed_pct'])}"
-                rest = ", ".join(f"{'' if _null(o['b_vintage']) else str(o['b_vintage']) + ' '}{_fmt(o['b_value'])}: "
-                                 f"{_fmt_pct(o['recomputed_pct'])}" for _, o in other_b.iterrows())
-                text += f"; other versions: {rest}"
+                        f"{', ' + inner if inner else ''}): {_fmt_pct(c['recomputed_pct'])}; against the "
+                        f"{_vl(o['b_vintage'])}{_fmt(o['b_value'])} it would be {_fmt_pct(o['recomputed_pct'])}")
+            elif other_b:
+                text = (f"fits the {label}{bp} figure {_fmt(c['b_value'])}{where}: {_fmt_pct(c['recomputed_pct'])}; "
+                        f"other versions: {rest}")
             else:
                 text = f"base {bp} = {_fmt(c['b_value'])} from the data{where}"
         elif rank == 1:
-            d = g[g["b_default"].astype(bool) & g["c_default"].astype(bool)]
             text = f"fits only the {label}{bp} figure {_fmt(c['b_value'])}{where}"
-            if len(d):
-                dd = d.iloc[0]
-                dl = "" if _null(dd["b_vintage"]) else f"{dd['b_vintage']} "
-                text += (f", not the default {dl}{_fmt(dd['b_value'])}{_where(None, dd['b_file'], dd['b_rows'])}, "
-                         f"which gives {_fmt_pct(dd['recomputed_pct'])}")
+            d = next((o for o in g if o["b_default"] and o["c_default"]), None)
+            if d is not None:
+                text += (f", not the default {_vl(d['b_vintage'])}{_fmt(d['b_value'])}"
+                         f"{_where(None, d['b_file'], d['b_rows'])}, which gives {_fmt_pct(d['recomputed_pct'])}")
         else:
             text = (f"against the {label}{bp} figure {_fmt(c['b_value'])}{where} the change is "
                     f"{_fmt_pct(c['recomputed_pct'])}")
-            if len(other_b):
-                rest = ", ".join(f"{'' if _null(o['b_vintage']) else str(o['b_vintage']) + ' '}{_fmt(o['b_value'])}: "
-                                 f"{_fmt_pct(o['recomputed_pct'])}" for _, o in other_b.iterrows())
+            if other_b:
                 text += f"; no version fits ({rest})"
         notes.append(text)
-    del res_pairs
     return notes
+
+
+def _records(frame: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts of plain values (faster than ``to_dict("records")`` on text columns)."""
+    arrays = [frame[c].to_numpy(dtype=object) for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*arrays, strict=True)]
+
+
+def _by_pos(options: pd.DataFrame, cols: list[str]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in _records(options, cols):
+        out[int(r["pos"])].append(r)
+    return out
 
 
 def _stated_vs_data(checked: pd.DataFrame, cur_data: pd.DataFrame, values: np.ndarray, kinds: np.ndarray,
@@ -478,25 +504,23 @@ def _stated_vs_data(checked: pd.DataFrame, cur_data: pd.DataFrame, values: np.nd
     fit = _overlap(lo[p], hi[p], sub["c_low"].to_numpy(dtype=np.float64), sub["c_high"].to_numpy(dtype=np.float64))
     sub = sub.assign(fit=fit)
     own_v = own["verdict"].astype(str).to_numpy()
-    for pos, g in sub.groupby("pos", sort=True):
-        pos = int(pos)
-        any_fit = bool(g["fit"].any())
+    groups = _by_pos(sub, ["pos", "fit", "c_default", "c_vintage", "c_file", "c_rows", "c_value"])
+    for pos, g in groups.items():
+        any_fit = any(bool(r["fit"]) for r in g)
         agrees[pos] = any_fit
-        default = g[g["c_default"].astype(bool)]
-        d = default.iloc[0] if len(default) else g.iloc[-1]
+        d = next((r for r in g if r["c_default"]), g[-1])
         if any_fit:
-            if not bool(d["fit"]):
-                f = g[g["fit"]].iloc[0]
-                fv = "" if _null(f["c_vintage"]) else f"{f['c_vintage']} "
-                notes[pos] = (f"the report's {_fmt(values[pos])} is the {fv}figure{_where(None, f['c_file'], f['c_rows'])}, not the default "
-                              f"{'' if _null(d['c_vintage']) else str(d['c_vintage']) + ' '}{_fmt(d['c_value'])}")
+            if not d["fit"]:
+                f = next(r for r in g if r["fit"])
+                notes[pos] = (f"the report's {_fmt(values[pos])} is the {_vl(f['c_vintage'])}figure"
+                              f"{_where(None, f['c_file'], f['c_rows'])}, not the default "
+                              f"{_vl(d['c_vintage'])}{_fmt(d['c_value'])}")
                 if kinds[pos] != "change" and own_v[pos] == "consistent":
                     verdicts[pos] = "consistent_other_vintage"
             elif kinds[pos] != "change":
                 notes[pos] = f"agrees with the data{_where(d['c_vintage'], d['c_file'], d['c_rows'])}"
         else:
-            held = ", ".join(f"{_fmt(r['c_value'])}{_where(r['c_vintage'], r['c_file'], r['c_rows'])}"
-                             for _, r in g.iterrows())
+            held = ", ".join(f"{_fmt(r['c_value'])}{_where(r['c_vintage'], r['c_file'], r['c_rows'])}" for r in g)
             notes[pos] = f"the report says {_fmt(values[pos])} but the data hold {held}"
             if kinds[pos] != "change" and own_v[pos] == "consistent":
                 verdicts[pos] = "inconsistent"
@@ -519,11 +543,9 @@ def _stated_base_vs_data(checked: pd.DataFrame, base_data: pd.DataFrame) -> tupl
     fit = _overlap(b[p] - hw[p], b[p] + hw[p], sub["b_low"].to_numpy(dtype=np.float64),
                    sub["b_high"].to_numpy(dtype=np.float64))
     sub = sub.assign(fit=fit)
-    for pos, g in sub.groupby("pos", sort=True):
-        pos = int(pos)
-        agrees[pos] = bool(g["fit"].any())
+    for pos, g in _by_pos(sub, ["pos", "fit", "b_value", "b_vintage", "b_file", "b_rows"]).items():
+        agrees[pos] = any(bool(r["fit"]) for r in g)
         if not agrees[pos]:
-            held = ", ".join(f"{_fmt(r['b_value'])}{_where(r['b_vintage'], r['b_file'], r['b_rows'])}"
-                             for _, r in g.iterrows())
+            held = ", ".join(f"{_fmt(r['b_value'])}{_where(r['b_vintage'], r['b_file'], r['b_rows'])}" for r in g)
             notes[pos] = f"the report's base {_fmt(b[pos])} differs from the data ({held}); the data's base is used"
     return agrees, notes

@@ -32,7 +32,6 @@ import html
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ParameterError
-from ..rounding import check_rule, rounding_interval
+from ..rounding import check_rule
 from .facts import data_facts, half_width, metric_key_of, region_key
 from .match import STANDARD_BASES, _infer_base, _null, _period
 
@@ -94,15 +93,29 @@ def _col(df: pd.DataFrame, name: str, default: Any = None) -> pd.Series:
     return pd.Series([default] * len(df), index=df.index, dtype=object)
 
 
-def _signed_interval(pct: float, decimals: int, sign: int, rule: str) -> tuple[float, float, bool, bool]:
-    """The signed interval of true changes a written percentage stands for."""
-    iv = rounding_interval(Decimal(f"{abs(pct):.{decimals}f}"), decimals, rule=rule)
-    lo, hi, lc, hc = float(iv.low), float(iv.high), iv.low_closed, iv.high_closed
-    if sign < 0:
-        return -hi, -lo, hc, lc
-    if sign == 0:
-        return -hi, hi, hc, hc
-    return lo, hi, lc, hc
+def _change_intervals(P: np.ndarray, d: np.ndarray, sign: np.ndarray, rule: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Signed intervals of true changes that round to magnitude ``P / 10**d`` (vectorised, per-row rule).
+
+    Ends are computed as ``(2P ± k) / (2·10^d)`` from whole numbers, so equal decimals give equal floats.
+    """
+    den = 2.0 * 10.0 ** d.astype(np.float64)
+    two_p = 2.0 * P.astype(np.float64)
+    even = (P % 2) == 0
+    lo = np.select([rule == "down", rule == "up", rule == "any"], [two_p, two_p - 2, two_p - 2], two_p - 1) / den
+    hi = np.select([rule == "down", rule == "up", rule == "any"], [two_p + 2, two_p, two_p + 2], two_p + 1) / den
+    lc = np.select([rule == "half_up", rule == "half_even", rule == "down"], [True, even, True], False)
+    hc = np.select([rule == "half_even", rule == "up"], [even, True], False)
+    neg = lo < 0
+    lo = np.where(neg, 0.0, lo)
+    lc = lc | neg
+    zero_up = (P == 0) & (rule == "up")
+    hi = np.where(zero_up, 0.0, hi)
+    hc = hc | zero_up
+    s_lo = np.where(sign < 0, -hi, np.where(sign == 0, -hi, lo))
+    s_hi = np.where(sign < 0, -lo, hi)
+    s_lc = np.where(sign < 0, hc, np.where(sign == 0, hc, lc))
+    s_hc = np.where(sign < 0, lc, hc)
+    return s_lo, s_hi, s_lc.astype(bool), s_hc.astype(bool)
 
 
 def claim_figures(
@@ -146,9 +159,10 @@ def claim_figures(
     1   2022       value  implied  80.00   80.00
     2   2023  change_pct   stated -11.35  -11.25
     """
-    from ..change import implied_current
+    from ..change import DIRECTION_WORDS, implied_current, infer_decimals
     from ..checks import check_claims
     from ..schemas import validate
+    from .facts import map_unique
 
     rule = check_rule(rounding)
     if not isinstance(claims, pd.DataFrame):
@@ -159,119 +173,127 @@ def claim_figures(
         return pd.DataFrame(columns=list(FIGURE_COLUMNS))
     doc = _col(c, "source").astype(object).where(_col(c, "source").notna(), "report").to_numpy(dtype=object)
     kind = c["kind"].astype(str).to_numpy()
-    mk = np.array([metric_key_of(m if _null(k) else k, metrics=metrics)
-                   for k, m in zip(_col(c, "metric_key").tolist(), _col(c, "metric").tolist(), strict=True)],
-                  dtype=object)
-    region = _col(c, "region").astype(object).to_numpy()
-    periods = [_period(p) for p in _col(c, "period").tolist()]
+    src = _col(c, "metric_key").astype(object).where(_col(c, "metric_key").notna(), _col(c, "metric").astype(object))
+    mk = map_unique(src, lambda w: metric_key_of(w, metrics=metrics)).to_numpy(dtype=object)
+    periods = map_unique(_col(c, "period"), _period).to_numpy(dtype=object)
     per = np.array([p.label if p is not None else None for p in periods], dtype=object)
     basis = _col(c, "basis").astype(object).to_numpy()
     text = _col(c, "source_text").astype(object).to_numpy()
-    line = _col(c, "line").astype(object).to_numpy()
+    stated_bp = _col(c, "base_period").astype(object).to_numpy()
     base_per = np.full(n, None, dtype=object)
-    stated_bp = _col(c, "base_period").tolist()
     for i in np.flatnonzero(kind == "change"):
         if periods[i] is None:
             continue
         b = _period(stated_bp[i]) if not _null(stated_bp[i]) else _infer_base(periods[i], text[i], basis[i])[0]
         base_per[i] = b.label if b is not None else None
-    basis_key = np.array([None if _null(b) or str(b).strip().casefold() in STANDARD_BASES else str(b) for b in basis],
-                         dtype=object)
+    basis_key = map_unique(pd.Series(basis, dtype=object), lambda b: None if _null(b) or str(b).strip().casefold()
+                           in STANDARD_BASES else str(b)).to_numpy(dtype=object)
     value = pd.to_numeric(c["value"], errors="coerce").to_numpy(dtype=np.float64)
-    vdec = _col(c, "value_decimals").to_numpy(dtype=object)
-    vapx = _col(c, "value_approximate", False).to_numpy(dtype=object)
-    hw = half_width(value, vdec, vapx, count=True)
+    hw = half_width(value, _col(c, "value_decimals").to_numpy(dtype=object),
+                    _col(c, "value_approximate", False).to_numpy(dtype=object), count=True)
     base = pd.to_numeric(_col(c, "base_value"), errors="coerce").to_numpy(dtype=np.float64)
     bhw = half_width(base, _col(c, "base_decimals").to_numpy(dtype=object), False, count=True)
     pct = pd.to_numeric(_col(c, "reported_pct"), errors="coerce").to_numpy(dtype=np.float64)
-    pdec = pd.array(_col(c, "pct_decimals").to_numpy(dtype=object), dtype="Int64")
-    direction = _col(c, "direction").astype(object).to_numpy()
+    pdec_raw = pd.to_numeric(_col(c, "pct_decimals"), errors="coerce").to_numpy(dtype=np.float64)
+    pdec = np.where(np.isfinite(pdec_raw), pdec_raw, infer_decimals(np.where(np.isfinite(pct), pct, 0.0)))
+    pdec = pdec.astype(np.int64)
+    dwords = map_unique(_col(c, "direction"), lambda w: None if _null(w) else DIRECTION_WORDS.get(
+        str(w).strip().lower(), str(w).strip().lower())).to_numpy(dtype=object)
+    sign = np.where(dwords == "decrease", -1, np.where(dwords == "increase", 1, np.where(
+        dwords == "flat", 0, np.where(pct < 0, -1, 1)))).astype(np.int64)
     unit = _col(c, "pct_unit").astype(object).to_numpy()
-    usable = np.array([k is not None for k in mk]) & np.array([p is not None for p in per])
-    rows: list[dict[str, Any]] = []
+    is_pp = np.array([u == "pp" for u in unit], dtype=bool)
+    rules = _col(c, "rounding").astype(object).to_numpy()
+    rule_of = np.array([rule if _null(r) else _safe_rule(r, rule) for r in rules], dtype=object)
+    usable = (mk != None) & (per != None)  # noqa: E711 - element-wise on object arrays
+    has_bp = base_per != None  # noqa: E711
+    ch = usable & (kind == "change")
+    claim_id = c["claim_id"].astype(str).to_numpy(dtype=object)
+    common = {"document": doc, "claim_id": claim_id, "line": _col(c, "line").astype(object).to_numpy(),
+              "metric_key": mk, "region": _col(c, "region").astype(object).to_numpy(), "source_text": text}
+    parts: list[pd.DataFrame] = []
 
-    def add(i: int, **kw: Any) -> None:
-        rec = {"document": doc[i], "claim_id": str(c["claim_id"].iloc[i]), "line": line[i], "metric_key": mk[i],
-               "region": region[i], "period": per[i], "base_period": None, "basis": None, "vintage": None,
-               "rows": None, "how": "", "source_text": text[i], "low_closed": True, "high_closed": True}
-        rec.update(kw)
-        rows.append(rec)
+    def part(mask: np.ndarray, **cols: Any) -> None:
+        if not mask.any():
+            return
+        frame = {k: v[mask] for k, v in common.items()}
+        for k, v in cols.items():
+            frame[k] = v[mask] if isinstance(v, np.ndarray) and v.shape == (n,) else v
+        parts.append(pd.DataFrame(frame))
 
-    # stated current values (every kind: a change's current value, a level, a sum's total, a share's part)
-    for i in np.flatnonzero(usable & np.isfinite(value)):
-        add(i, figure="value", origin="stated", value=value[i], low=value[i] - hw[i], high=value[i] + hw[i],
-            how="stated")
-    ch = np.flatnonzero(usable & (kind == "change"))
+    # stated current values (a change's current value, a level, a sum's total, a share's part)
+    m = usable & np.isfinite(value)
+    part(m, period=per, base_period=None, basis=None, figure="value", origin="stated", value=value,
+         low=value - hw, high=value + hw, low_closed=True, high_closed=True, how="stated")
     # stated bases ("from 5,486 in 2022")
-    for i in ch[np.isfinite(base[ch]) & np.array([base_per[j] is not None for j in ch], dtype=bool)]:
-        add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="stated", value=base[i],
-            low=base[i] - bhw[i], high=base[i] + bhw[i], how=f"stated as the base of {per[i]}")
-    # implied bases: from check_claims's exact inversion (the claim alone: no period, so no cross-claim look-up)
-    need = ch[~np.isfinite(base[ch]) & np.isfinite(value[ch]) & np.array([base_per[j] is not None for j in ch],
-                                                                       dtype=bool)]
+    m = ch & np.isfinite(base) & has_bp
+    part(m, period=base_per, base_period=None, basis=basis_key, figure="value", origin="stated", value=base,
+         low=base - bhw, high=base + bhw, low_closed=True, high_closed=True,
+         how=np.array([f"stated as the base of {p}" for p in per], dtype=object))
+    # implied bases: check_claims's exact inversion of each claim alone (no period: no cross-claim look-up)
+    need = np.flatnonzero(ch & ~np.isfinite(base) & np.isfinite(value) & has_bp)
     if len(need):
         sub = c.iloc[need].copy()
         for col in ("period", "base_period", "source_text", "line", "metric", "metric_key", "region", "source"):
             if col in sub.columns:
                 sub[col] = None
         chk = check_claims(sub, rounding=rule)
-        lo_b = chk["implied_base_min"].to_numpy(dtype=np.float64)
-        hi_b = chk["implied_base_max"].to_numpy(dtype=np.float64)
-        bsrc = chk["base_source"].astype(object).to_numpy()
-        got = chk["base_value"].to_numpy(dtype=np.float64)
-        for k, i in enumerate(need):
-            if bsrc[k] == "abs_change" and np.isfinite(got[k]):
-                ab = pd.to_numeric(pd.Series([_col(c, "abs_change").iloc[i]]), errors="coerce").iloc[0]
-                spread = hw[i]
-                add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="implied", value=got[k],
-                    low=got[k] - spread, high=got[k] + spread,
-                    how=f"implied by {per[i]} {_fmt(value[i])} and the change of {_fmt(abs(float(ab)))}")
-            elif np.isfinite(lo_b[k]):
-                grid = 0.0
-                if np.isfinite(value[i]) and (value[i] != np.floor(value[i]) or hw[i] > 0) and hw[i] < 1:
-                    grid = hw[i]
-                sign_word = "" if _null(direction[i]) else f"{direction[i]} "
-                pct_text = "" if not np.isfinite(pct[i]) else f"{sign_word}{abs(pct[i]):g}" + (
-                    " pp" if unit[i] == "pp" else "%")
-                add(i, period=base_per[i], basis=basis_key[i], figure="value", origin="implied",
-                    value=np.nan if lo_b[k] != hi_b[k] else lo_b[k], low=lo_b[k] - grid, high=hi_b[k] + grid,
-                    how=f"implied by {per[i]} {_fmt(value[i])}, {pct_text}".rstrip(", "))
-    # implied current values: a base and a change but no current value (counts only)
-    cur_need = ch[~np.isfinite(value[ch]) & np.isfinite(base[ch]) & np.isfinite(pct[ch])
-                  & (base[ch] == np.floor(np.where(np.isfinite(base[ch]), base[ch], 0))) & (bhw[ch] == 0)
-                  & np.array([unit[j] != "pp" for j in ch], dtype=bool)]
+        lo_b = np.full(n, np.nan)
+        hi_b = np.full(n, np.nan)
+        got = np.full(n, np.nan)
+        lo_b[need] = chk["implied_base_min"].to_numpy(dtype=np.float64)
+        hi_b[need] = chk["implied_base_max"].to_numpy(dtype=np.float64)
+        got[need] = chk["base_value"].to_numpy(dtype=np.float64)
+        from_abs = np.zeros(n, dtype=bool)
+        from_abs[need] = (chk["base_source"].astype(object).to_numpy() == "abs_change") & np.isfinite(got[need])
+        absch = pd.to_numeric(_col(c, "abs_change"), errors="coerce").to_numpy(dtype=np.float64)
+        idx = np.zeros(n, dtype=bool)
+        idx[need] = True
+        m = idx & from_abs
+        part(m, period=base_per, base_period=None, basis=basis_key, figure="value", origin="implied", value=got,
+             low=got - hw, high=got + hw, low_closed=True, high_closed=True,
+             how=np.array([f"implied by {p} {_fmt(v)} and the change of {_fmt(abs(a))}" if np.isfinite(a) else ""
+                           for p, v, a in zip(per, value, absch, strict=True)], dtype=object))
+        m = idx & ~from_abs & np.isfinite(lo_b)
+        grid = np.where(np.isfinite(value) & ((value != np.floor(np.nan_to_num(value))) | (hw > 0)) & (hw < 1), hw, 0.0)
+        single = lo_b == hi_b
+        pct_text = [("" if not np.isfinite(q) else (f"{'' if dw is None else dw + ' '}{abs(q):g}"
+                                                      + (" pp" if pp else "%")))
+                    for q, dw, pp in zip(pct, dwords, is_pp, strict=True)]
+        part(m, period=base_per, base_period=None, basis=basis_key, figure="value", origin="implied",
+             value=np.where(single, lo_b, np.nan), low=lo_b - grid, high=hi_b + grid, low_closed=True,
+             high_closed=True, how=np.array([f"implied by {p} {_fmt(v)}, {t}".rstrip(", ")
+                                             for p, v, t in zip(per, value, pct_text, strict=True)], dtype=object))
+    # implied current values: a base and a change but no current value (counts only; rare, one by one)
+    cur_need = np.flatnonzero(ch & ~np.isfinite(value) & np.isfinite(base) & np.isfinite(pct) & ~is_pp
+                              & (base == np.floor(np.nan_to_num(base))) & (bhw == 0))
+    rows = []
     for i in cur_need:
-        d = int(pdec[i]) if not pd.isna(pdec[i]) else None
-        sign = -1 if str(direction[i]).lower() in ("decrease", "下降", "减少") else (
-            1 if not _null(direction[i]) else (-1 if pct[i] < 0 else 1))
         try:
-            r = implied_current(int(base[i]), f"{abs(pct[i]):.{d if d is not None else 1}f}", decimals=d,
-                                direction="decrease" if sign < 0 else "increase", rounding=rule)
-        except Exception:
+            r = implied_current(int(base[i]), f"{abs(pct[i]):.{pdec[i]}f}", decimals=int(pdec[i]),
+                                direction="decrease" if sign[i] < 0 else "increase", rounding=rule_of[i])
+        except (ParameterError, ValueError):  # a claim the inversion cannot read gives no implied figure
             continue
         if r.is_empty or not r.is_bounded:
             continue
-        add(i, figure="value", origin="implied", value=float(r.low) if r.low == r.high else np.nan,
-            low=float(r.low), high=float(r.high), how=f"implied by {base_per[i]} {_fmt(base[i])} and the change")
-    # stated changes
-    for i in ch[np.isfinite(pct[ch])]:
-        d = int(pdec[i]) if not pd.isna(pdec[i]) else int(_decimals_of_float(pct[i]))
-        dword = "" if _null(direction[i]) else str(direction[i]).lower()
-        sign = -1 if dword in ("decrease", "下降", "减少", "down") else 1 if dword else (-1 if pct[i] < 0 else 1)
-        if dword == "flat":
-            sign = 0
-        crule = str(c["rounding"].iloc[i]) if "rounding" in c.columns and not _null(c["rounding"].iloc[i]) else rule
-        try:
-            lo, hi, lc, hc = _signed_interval(pct[i], d, sign, check_rule(crule))
-        except Exception:
-            continue
-        u = "pp" if unit[i] == "pp" else "%"
-        add(i, period=per[i], base_period=base_per[i], basis=basis_key[i], figure="change_pct" if u == "%"
-            else "change_pp", origin="stated", value=sign * abs(pct[i]), low=lo, high=hi, low_closed=lc,
-            high_closed=hc, how=f"{per[i]} vs {base_per[i]}" if base_per[i] else "")
-    out = pd.DataFrame(rows)
-    if out.empty:
+        rows.append({**{k: v[i] for k, v in common.items()}, "period": per[i], "base_period": None, "basis": None,
+                     "figure": "value", "origin": "implied", "value": float(r.low) if r.low == r.high else np.nan,
+                     "low": float(r.low), "high": float(r.high), "low_closed": True, "high_closed": True,
+                     "how": f"implied by {base_per[i]} {_fmt(base[i])} and the change"})
+    if rows:
+        parts.append(pd.DataFrame(rows))
+    # stated changes, with the rounding interval of the written percentage
+    m = ch & np.isfinite(pct)
+    if m.any():
+        P = np.rint(np.abs(np.where(m, pct, 0.0)) * 10.0 ** pdec).astype(np.int64)
+        lo, hi, lc, hc = _change_intervals(P, pdec, sign, rule_of)
+        part(m, period=per, base_period=base_per, basis=basis_key,
+             figure=np.where(is_pp, "change_pp", "change_pct").astype(object), origin="stated",
+             value=sign * np.abs(pct), low=lo, high=hi, low_closed=lc, high_closed=hc,
+             how=np.array([f"{p} vs {b}" if b else "" for p, b in zip(per, base_per, strict=True)], dtype=object))
+    if not parts:
         return pd.DataFrame(columns=list(FIGURE_COLUMNS))
+    out = pd.concat(parts, ignore_index=True)
     out.insert(0, "figure_id", np.arange(len(out), dtype=np.int64))
     for col in FIGURE_COLUMNS:
         if col not in out.columns:
@@ -279,10 +301,11 @@ def claim_figures(
     return out[list(FIGURE_COLUMNS)]
 
 
-def _decimals_of_float(x: float) -> int:
-    from ..change import infer_decimals
-
-    return int(infer_decimals([x])[0])
+def _safe_rule(r: Any, default: str) -> str:
+    try:
+        return check_rule(str(r))
+    except ParameterError:
+        return default
 
 
 def _data_figures(facts: pd.DataFrame) -> pd.DataFrame:
@@ -315,31 +338,27 @@ def _disjoint(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
 
 
 def _keyed(figs: pd.DataFrame) -> pd.DataFrame:
-    f = figs.copy()
-    f["rkey"] = f["region"].map(region_key)
+    from .facts import map_unique
+
+    f = figs.reset_index(drop=True).copy()
+    f["rkey"] = map_unique(f["region"], region_key).astype(str)
     named = sorted(set(f["rkey"]) - {""})
     if len(named) == 1:  # one region named anywhere: unnamed figures are about it
         f["rkey"] = named[0]
     f["bpkey"] = f["base_period"].astype(object).where(f["base_period"].notna(), "")
     f["basiskey"] = f["basis"].astype(object).where(f["basis"].notna(), "")
+    for col in ("how", "claim_id", "vintage"):
+        if col not in f.columns:
+            f[col] = None
     return f
 
 
-def _groups(f: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Figures that stand for the same interval, merged: one row per distinct value of a figure."""
-    f = f.assign(_stated=(f["origin"] == "stated").astype(int))
-    f = f.sort_values(["_stated", "figure_id"], ascending=[False, True], kind="mergesort")
-    cols = keys + ["low", "high", "low_closed", "high_closed"]
+_KEYS = ["metric_key", "rkey", "period", "bpkey", "basiskey", "figure"]
+_IV = ["low", "high", "low_closed", "high_closed"]
 
-    def join(s: pd.Series) -> str:
-        return "; ".join(dict.fromkeys(str(x) for x in s if not _null(x)))
 
-    g = f.groupby(cols, sort=False, dropna=False).agg(
-        documents=("document", join), claims=("claim_id", join), shown=("shown", "first"),
-        stated=("_stated", "max"), doc_set=("document", lambda s: frozenset(str(x) for x in s)),
-        region=("region", "first"), first_id=("figure_id", "min")).reset_index()
-    g["origin"] = np.where(g["stated"] > 0, "stated", "implied")
-    return g.sort_values("first_id", kind="mergesort").reset_index(drop=True)
+def _join(values: pd.Series) -> str:
+    return "; ".join(dict.fromkeys(str(x) for x in values if not _null(x)))
 
 
 def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
@@ -381,69 +400,100 @@ def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
     if figures is None or len(figures) == 0:
         return pd.DataFrame(columns=list(DISAGREEMENT_COLUMNS))
     f = _keyed(figures)
-    for col in ("how", "claim_id", "vintage"):
-        if col not in f.columns:
-            f[col] = None
-    f["shown"] = [_shown(o, g, v, lo, hi, "" if _null(h) else str(h))
-                  for o, g, v, lo, hi, h in zip(f["origin"], f["figure"], f["value"].astype(float),
-                                                f["low"].astype(float), f["high"].astype(float), f["how"],
-                                                strict=True)]
-    keys = ["metric_key", "rkey", "period", "bpkey", "basiskey", "figure"]
-    docs = _groups(f[f["origin"] != "data"], keys) if (f["origin"] != "data").any() else None
-    data = f[f["origin"] == "data"]
+    is_data = (f["origin"] == "data").to_numpy()
+    docs = f[~is_data].copy()
+    data = f[is_data]
     out = []
-    cols = ["documents", "claims", "origin", "shown", "low", "high", "low_closed", "high_closed", "doc_set",
-            "region", "first_id"]
-    if docs is not None and len(docs):
-        a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
-        b = docs[keys + cols].rename(columns={c: f"{c}_b" for c in cols})
-        pairs = a.merge(b, on=keys)
-        pairs = pairs[(pairs["first_id_a"] < pairs["first_id_b"]) & (pairs["doc_set_a"] != pairs["doc_set_b"])]
+    groups = None
+    if len(docs):
+        # one group per distinct interval of a figure (vectorised: ngroup, then group-level facts)
+        docs["_stated"] = (docs["origin"] == "stated").astype(int)
+        docs["gid"] = docs.groupby(_KEYS + _IV, sort=False, dropna=False).ngroup()
+        g = docs.groupby("gid", sort=False)
+        rep = docs.sort_values(["gid", "_stated", "figure_id"], ascending=[True, False, True],
+                               kind="mergesort").drop_duplicates("gid").set_index("gid")
+        groups = rep[_KEYS + _IV + ["region", "origin", "value", "how", "figure_id", "document"]].copy()
+        groups["stated"] = g["_stated"].max()
+        groups["ndocs"] = g["document"].nunique()
+        groups["origin"] = np.where(groups["stated"] > 0, "stated", "implied")
+        groups = groups.rename(columns={"figure_id": "first_id"}).reset_index()
+    if groups is not None and len(groups) > 1:
+        cols = ["gid", "origin", "low", "high", "low_closed", "high_closed", "ndocs", "document", "region",
+                "first_id"]
+        a = groups[_KEYS + cols].rename(columns={c: f"{c}_a" for c in cols})
+        b = groups[_KEYS + cols].rename(columns={c: f"{c}_b" for c in cols})
+        pairs = a.merge(b, on=_KEYS)
+        pairs = pairs[pairs["first_id_a"] < pairs["first_id_b"]]
         if len(pairs):
             pairs = pairs[_disjoint(pairs, pairs)]
         if len(pairs):
+            docsets = docs[docs["gid"].isin(set(pairs["gid_a"]) | set(pairs["gid_b"]))].groupby("gid")["document"]
+            sets = docsets.agg(lambda s: frozenset(map(str, s)))
+            pairs = pairs[sets.reindex(pairs["gid_a"]).to_numpy() != sets.reindex(pairs["gid_b"]).to_numpy()]
+        if len(pairs):
             both = (pairs["origin_a"] == "stated") & (pairs["origin_b"] == "stated")
-            kind = np.where(pairs["figure"].str.startswith("change"), "change_differs",
-                            np.where(both, "restated", "implied_differently"))
-            pairs = pairs.assign(kind=kind)
-            note = []
-            for r in pairs.itertuples(index=False):
-                if r.kind == "restated":
-                    note.append(f"{r.documents_a} state(s) {r.shown_a}; {r.documents_b} state(s) {r.shown_b}")
-                elif r.kind == "change_differs":
-                    note.append(f"{r.documents_a}: {r.shown_a}; {r.documents_b}: {r.shown_b}; the rounding "
-                                "intervals do not overlap")
-                else:
-                    note.append(f"{r.documents_a}: {r.shown_a}; {r.documents_b}: {r.shown_b}")
-            pairs["note"] = note
+            pairs = pairs.assign(kind=np.where(pairs["figure"].str.startswith("change"), "change_differs",
+                                               np.where(both, "restated", "implied_differently")))
             out.append(pairs)
-    if len(data) and docs is not None and len(docs):
-        dcols = ["figure_id", "document", "shown", "low", "high", "low_closed", "high_closed", "vintage"]
-        a = docs[keys + cols].rename(columns={c: f"{c}_a" for c in cols})
-        d = data[keys + dcols].rename(columns={c: f"{c}_b" for c in dcols})
-        m = a.merge(d, on=keys)
+    if len(data) and groups is not None and len(groups):
+        cols = ["gid", "origin", "low", "high", "low_closed", "high_closed", "region", "first_id"]
+        a = groups[_KEYS + cols].rename(columns={c: f"{c}_a" for c in cols})
+        dcols = ["figure_id", "low", "high", "low_closed", "high_closed"]
+        d = data[_KEYS + dcols].rename(columns={c: f"{c}_b" for c in dcols})
+        m = a.merge(d, on=_KEYS)
         if len(m):
             m = m.assign(fit=~_disjoint(m, m))
-            anyfit = m.groupby("first_id_a")["fit"].transform("any").to_numpy(dtype=bool)
+            anyfit = m.groupby("gid_a")["fit"].transform("any").to_numpy(dtype=bool)
             bad = m[~anyfit]
             if len(bad):
-                held = bad.groupby("first_id_a").agg(
-                    shown_b=("shown_b", lambda s: "; ".join(dict.fromkeys(s))),
-                    documents_b=("document_b", lambda s: "; ".join(dict.fromkeys(str(x) for x in s))),
-                    low_b=("low_b", "min"), high_b=("high_b", "max"))
-                first = bad.drop_duplicates("first_id_a").set_index("first_id_a")
-                first = first.drop(columns=["shown_b", "document_b", "low_b", "high_b"]).join(held).reset_index()
+                first = bad.groupby("gid_a", sort=False).agg(
+                    **{c: (c, "first") for c in _KEYS + ["origin_a", "low_a", "high_a", "region_a", "first_id_a"]},
+                    low_b=("low_b", "min"), high_b=("high_b", "max"),
+                    data_ids=("figure_id_b", lambda s: tuple(s))).reset_index()
                 first["kind"] = "differs_from_data"
-                first["claims_b"] = None
                 first["origin_b"] = "data"
-                first["note"] = [f"{r.documents_a}: {r.shown_a}; the data hold {r.shown_b}"
-                                 for r in first.itertuples(index=False)]
                 out.append(first)
     if not out:
         return pd.DataFrame(columns=list(DISAGREEMENT_COLUMNS))
     res = pd.concat(out, ignore_index=True)
-    res = res.rename(columns={"documents_a": "document_a", "documents_b": "document_b", "claims_a": "claim_a",
-                              "claims_b": "claim_b"})
+    # words only for the groups that disagree: documents, claims and the figure as shown
+    need = set(res["gid_a"]) | set(res.get("gid_b", pd.Series(dtype=float)).dropna())
+    sub = docs[docs["gid"].isin(need)].sort_values(["gid", "_stated", "figure_id"], ascending=[True, False, True],
+                                                   kind="mergesort")
+    by = sub.groupby("gid", sort=False)
+    documents = by["document"].agg(_join)
+    claims = by["claim_id"].agg(_join)
+    shown = {gid: _shown(r.origin, r.figure, float(r.value), float(r.low), float(r.high),
+                         "" if _null(r.how) else str(r.how))
+             for gid, r in sub.drop_duplicates("gid").set_index("gid").iterrows()}
+    res["document_a"] = res["gid_a"].map(documents)
+    res["claim_a"] = res["gid_a"].map(claims)
+    res["shown_a"] = res["gid_a"].map(shown)
+    is_dfd = (res["kind"] == "differs_from_data").to_numpy()
+    gb = res["gid_b"].where(~is_dfd) if "gid_b" in res.columns else pd.Series(np.nan, index=res.index)
+    res["document_b"] = gb.map(documents)
+    res["claim_b"] = gb.map(claims)
+    res["shown_b"] = gb.map(shown)
+    if is_dfd.any():
+        drows = data.set_index("figure_id")
+        dshown = {i: _shown("data", r.figure, float(r.value), float(r.low), float(r.high),
+                            "" if _null(r.how) else str(r.how)) for i, r in drows.iterrows()}
+        ids = res.loc[is_dfd, "data_ids"]
+        res.loc[is_dfd, "shown_b"] = ["; ".join(dict.fromkeys(dshown[i] for i in t)) for t in ids]
+        res.loc[is_dfd, "document_b"] = ["; ".join(dict.fromkeys(str(drows.at[i, "document"]) for i in t))
+                                         for t in ids]
+    note = []
+    for r in res[["kind", "document_a", "shown_a", "document_b", "shown_b"]].itertuples(index=False):
+        if r.kind == "restated":
+            note.append(f"{r.document_a} state(s) {r.shown_a}; {r.document_b} state(s) {r.shown_b}")
+        elif r.kind == "change_differs":
+            note.append(f"{r.document_a}: {r.shown_a}; {r.document_b}: {r.shown_b}; the rounding intervals do "
+                        "not overlap")
+        elif r.kind == "differs_from_data":
+            note.append(f"{r.document_a}: {r.shown_a}; the data hold {r.shown_b}")
+        else:
+            note.append(f"{r.document_a}: {r.shown_a}; {r.document_b}: {r.shown_b}")
+    res["note"] = note
     res["region"] = res["region_a"]
     res["base_period"] = res["bpkey"].replace("", None)
     order = {k: i for i, k in enumerate(DISAGREEMENT_KINDS)}

@@ -29,6 +29,7 @@ from ..periods import _parse_one
 from ..schemas import canonical_column, normalize_header, validate
 
 __all__ = [
+    "map_unique",
     "COUNT_METRICS",
     "ADDITIVE_METRICS",
     "data_facts",
@@ -197,6 +198,20 @@ def half_width(value: Any, decimals: Any, approximate: Any, *, count: Any = True
     return np.where(np.isfinite(v), out, np.nan)
 
 
+def map_unique(values: Any, func: Any) -> pd.Series:
+    """``func`` applied once per distinct value (missing values included), mapped back onto ``values``."""
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    obj = s.astype(object)
+    codes, uniques = pd.factorize(obj, use_na_sentinel=True)
+    results = [func(u) for u in uniques]
+    missing = func(None) if (codes < 0).any() else None
+    table = np.empty(len(uniques) + 1, dtype=object)
+    for i, r in enumerate(results):
+        table[i] = r
+    table[-1] = missing
+    return pd.Series(table[codes], index=s.index, dtype=object)
+
+
 def _status_rank(status: pd.Series, vintage: pd.Series) -> np.ndarray:
     """0 = first published (preliminary, provisional), 1 = unknown, 2 = final/revised."""
     def one(text: Any) -> int:
@@ -209,8 +224,8 @@ def _status_rank(status: pd.Series, vintage: pd.Series) -> np.ndarray:
             return 0
         return 1
 
-    s = status.map(one).to_numpy(dtype=np.int64)
-    v = vintage.map(one).to_numpy(dtype=np.int64)
+    s = map_unique(status, one).to_numpy(dtype=np.int64)
+    v = map_unique(vintage, one).to_numpy(dtype=np.int64)
     return np.where(status.isna().to_numpy(), v, s)
 
 
@@ -234,13 +249,15 @@ def _rows_of(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _canonical_period_text(values: pd.Series) -> pd.Series:
-    out = []
-    for v in values.tolist():
+    def one(v: Any) -> str | None:
+        if v is None:
+            return None
         try:
-            out.append(_parse_one(v).label)
+            return _parse_one(v).label
         except (ValueError, TypeError):
-            out.append(None if v is None else str(v))
-    return pd.Series(out, index=values.index, dtype=object)
+            return str(v)
+
+    return map_unique(values, one)
 
 
 def _duplicate_problems(keys: pd.DataFrame, source: pd.Series, rows: np.ndarray) -> pd.DataFrame:
@@ -328,7 +345,7 @@ def _one_frame(frame: pd.DataFrame, *, default_vintage: str | None,
 
     if long:
         ind = checked["indicator"].astype(str)
-        keys_col = ind.map(lambda w: metric_key_of(w, metrics=metrics))
+        keys_col = map_unique(ind, lambda w: metric_key_of(w, metrics=metrics))
         out = pd.DataFrame({
             "source": source, "row": checked_rows, "metric_key": keys_col.astype(object), "indicator": ind,
             "region": get("region").astype(object), "period": checked["period"].astype(str),
@@ -380,7 +397,7 @@ def _written_half_width(texts: pd.Series) -> pd.Series:
             return float(p.multiplier * 10.0 ** -p.decimals)  # one unit of the last written digit
         return np.nan  # the unit is read from the value (half_width)
 
-    return texts.map(one).astype(np.float64)
+    return map_unique(texts, one).astype(np.float64)
 
 
 def data_facts(
@@ -464,16 +481,16 @@ def data_facts(
     if len(frames) > 1:  # the same figure and vintage in two frames
         facts["order"] = np.arange(len(facts))
         keys = pd.DataFrame({"indicator": facts["metric_key"].astype(str),
-                             "region": facts["region"].map(region_key),
+                             "region": map_unique(facts["region"], region_key),
                              "period": facts["period"], "vintage_key": facts["vintage"].fillna("").astype(str)})
         probs = _duplicate_problems(keys, facts["source"], facts["row"].to_numpy())
         if len(probs):
             raise ValidationError(probs, kind="indicators", file=None)
     facts.insert(0, "fact_id", np.arange(len(facts), dtype=np.int64))
-    facts["region_key"] = facts["region"].map(region_key)
+    facts["region_key"] = map_unique(facts["region"], region_key).astype(str)
     facts["vintage_key"] = facts["vintage"].fillna("").astype(str)
     facts["status_rank"] = _status_rank(facts["status"], facts["vintage"])
-    facts["approximate"] = facts["approximate"].map(lambda x: bool(x) if isinstance(x, (bool, np.bool_)) else (
+    facts["approximate"] = map_unique(facts["approximate"], lambda x: bool(x) if isinstance(x, (bool, np.bool_)) else (
         False if x is None or pd.isna(x) else str(x).strip().lower() in ("true", "1", "yes"))).astype(bool)
     is_count = facts["metric_key"].isin(list(ADDITIVE_METRICS)).to_numpy() | (
         (facts["decimals"].fillna(0).to_numpy() == 0)
@@ -517,7 +534,7 @@ def _defaults(facts: pd.DataFrame, vintage: str | Sequence[str] | None) -> np.nd
     sorter = pd.DataFrame({"pref": pref_rank, "s": order["s"], "q": order["q"], "p": order["p"], "o": order["o"]})
     asc = [True, True, False, True, True] if earliest else [True, False, False, False, False]
     ranked = sorter.sort_values(["pref", "s", "q", "p", "o"], ascending=asc, kind="mergesort")
-    first = facts.loc[ranked.index, keys].astype(str).agg("|".join, axis=1).drop_duplicates(keep="first")
+    first = facts.loc[ranked.index, keys].astype(str).drop_duplicates(keep="first")
     out = np.zeros(len(facts), dtype=bool)
     out[facts.index.get_indexer(first.index)] = True
     return out

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..periods import Period, _parse_one
 from ..schemas import validate
-from .facts import ADDITIVE_METRICS, data_facts, metric_key_of, region_key
+from .facts import ADDITIVE_METRICS, data_facts, map_unique, metric_key_of, region_key
 
 __all__ = ["match_claims", "MATCH_STATES", "PREVIOUS_PERIOD_WORDS", "STANDARD_BASES"]
 
@@ -59,6 +59,11 @@ def _period(value: Any) -> Period | None:
         return _parse_one(value)
     except (ValueError, TypeError):
         return None
+
+
+def _kind_of(value: Any) -> str:
+    p = _period(value)
+    return p.kind if p is not None else "?"
 
 
 def _components(p: Period, kinds: set[str]) -> list[list[str]]:
@@ -124,8 +129,8 @@ def _lookup(targets: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
         "aggregated": False})]
     missing = targets[~targets["t"].isin(direct["t"])]
     if len(missing):
-        kinds = facts.assign(kind=facts["period"].map(lambda s: (_period(s) or Period("?", 0)).kind)).groupby(
-            ["metric_key", "region_key"])["kind"].agg(set)
+        kinds = facts.assign(kind=map_unique(facts["period"], _kind_of)).drop_duplicates(
+            ["metric_key", "region_key", "kind"]).groupby(["metric_key", "region_key"])["kind"].agg(set)
         comp_rows = []
         for rec in missing.itertuples(index=False):
             if rec.metric_key not in ADDITIVE_METRICS:
@@ -200,11 +205,15 @@ def _why_missing(metric: str, rkey: str, region: Any, period: str, facts: pd.Dat
 def _resolve(claims: pd.DataFrame, facts: pd.DataFrame, *, metrics: Mapping[str, str] | None,
              period: Any, region: Any) -> pd.DataFrame:
     """Per claim: metric key, region key, period, base period and why not, before looking figures up."""
-    mk = [metric_key_of(m if _null(k) else k, metrics=metrics)
-          for k, m in zip(claims["metric_key"].tolist(), claims["metric"].tolist(), strict=True)]
-    regions_by_metric = facts.groupby("metric_key")["region_key"].agg(lambda s: sorted(set(s)))
-    region_names = facts.groupby("region_key")["region"].agg(
-        lambda s: next((str(x) for x in s if x is not None and not pd.isna(x)), ""))
+    src = claims["metric_key"].astype(object).where(claims["metric_key"].notna(), claims["metric"].astype(object))
+    mk = map_unique(src, lambda w: metric_key_of(w, metrics=metrics)).tolist()
+    pairs = facts[["metric_key", "region_key"]].drop_duplicates()
+    regions_by_metric = {m: sorted(g) for m, g in pairs.groupby("metric_key")["region_key"]}
+    region_sets = {m: set(v) for m, v in regions_by_metric.items()}
+    named = facts[facts["region"].notna()].drop_duplicates("region_key")
+    region_names = dict(zip(named["region_key"], named["region"].astype(str), strict=True))
+    rkeys = map_unique(claims["region"].astype(object).where(claims["region"].notna(), region), region_key).tolist()
+    parsed = map_unique(claims["period"], _period).tolist()
     default_period = _period(period) if period is not None else None
     if period is not None and default_period is None:
         raise ParameterError(f"period={period!r} is not a period; write 2023, 2023-07, 2023Q3 or 2023年1-9月")
@@ -214,13 +223,13 @@ def _resolve(claims: pd.DataFrame, facts: pd.DataFrame, *, metrics: Mapping[str,
         reason = None
         metric = mk[i]
         creg = region if _null(c["region"]) else c["region"]
-        rkey = region_key(creg)
+        rkey = rkeys[i]
         region_note = None
         if metric is None:
             reason = "no metric: the claim names no metric (metric and metric_key are empty)"
-        elif metric not in regions_by_metric.index:
+        elif metric not in regions_by_metric:
             words = c["metric"] if isinstance(c["metric"], str) else metric
-            have = ", ".join(sorted(regions_by_metric.index.astype(str))[:8])
+            have = ", ".join(sorted(map(str, regions_by_metric))[:8])
             reason = f"no such metric: {words!r} ({metric}) is not in the data (they hold {have})"
         else:
             held = regions_by_metric[metric]
@@ -233,14 +242,14 @@ def _resolve(claims: pd.DataFrame, facts: pd.DataFrame, *, metrics: Mapping[str,
                     names = ", ".join(region_names.get(k, k) or "(none)" for k in held[:6])
                     reason = (f"region unclear: the claim names no region and the data hold {metric} for several "
                               f"({names}); pass region= or add the region to the claim")
-            elif rkey not in held:
+            elif rkey not in region_sets[metric]:
                 if held == [""]:
                     rkey = ""
                     region_note = f"the data name no region; taken to be {creg}"
                 else:
                     names = ", ".join(region_names.get(k, k) or "(none)" for k in held[:6])
                     reason = f"region not in data: the data hold {metric} for {names}, not {creg}"
-        p = _period(c["period"])
+        p = parsed[i]
         if p is None and not _null(c["period"]):
             reason = reason or f"period {c['period']!r} is not a period"
         if p is None:
