@@ -500,59 +500,72 @@ def _implied_array(first: Any, reported_pct: Any, *, decimals: int | None, direc
     x = np.asarray(first)
     p = np.asarray(reported_pct)
     x, p = np.broadcast_arrays(x, p)
-    xf = x.astype(np.float64)
+    x, p = x.ravel(), p.ravel()
     label = "current" if which == "base" else "base"
-    bad = ~np.isfinite(xf) | (xf < 0) | (xf != np.rint(xf))
+    if x.dtype.kind in "iu":
+        bad = x < 0
+        xi = x.astype(np.int64, copy=False)
+    else:
+        xf = x.astype(np.float64)
+        bad = ~np.isfinite(xf) | (xf < 0) | (xf != np.rint(xf))
+        xi = np.rint(np.where(bad, 0, xf)).astype(np.int64)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ParameterError(f"{label}[{i}]={x.flat[i]!r} must be a whole number of 0 or more (a count)")
+        raise ParameterError(f"{label}[{i}]={x[i]!r} must be a whole number of 0 or more (a count)")
     if p.dtype.kind in "OUS":
-        parsed = [_magnitude_and_sign(v, direction, decimals, f"reported_pct[{i}]") for i, v in enumerate(p.flat)]
+        parsed = [_magnitude_and_sign(v, direction, decimals, f"reported_pct[{i}]") for i, v in enumerate(p)]
         P = np.array([t[0] for t in parsed], dtype=np.int64)
-        dd = np.array([t[1] for t in parsed], dtype=np.int64)
-        sign = np.array([t[2] for t in parsed], dtype=np.int64)
+        dd: Any = np.array([t[1] for t in parsed], dtype=np.int64)
+        sign: Any = np.array([t[2] for t in parsed], dtype=np.int64)
+        scale: Any = 10.0 ** dd
+        magnitude = P / scale
     else:
         pf = p.astype(np.float64)
         if not np.isfinite(pf).all():
             i = int(np.flatnonzero(~np.isfinite(pf))[0])
             raise ParameterError(f"reported_pct[{i}]={pf[i]!r} is not a finite number")
-        dd = np.full(pf.shape, int(decimals), dtype=np.int64) if decimals is not None else infer_decimals(pf)
-        scale = 10.0 ** dd
-        P_f = np.abs(pf) * scale
+        dd = int(decimals) if decimals is not None else infer_decimals(pf)
+        scale = 10.0**dd
+        magnitude = np.abs(pf)
+        P_f = magnitude * scale
         P = np.rint(P_f).astype(np.int64)
-        if np.any(np.abs(P_f - P) > 1e-6 * np.maximum(1.0, P_f)):
-            i = int(np.flatnonzero(np.abs(P_f - P) > 1e-6 * np.maximum(1.0, P_f))[0])
-            raise ParameterError(f"reported_pct[{i}]={pf[i]!r} has more than decimals={int(dd[i])} decimals")
+        wrong = np.abs(P_f - P) > 1e-6 * np.maximum(1.0, P_f)
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise ParameterError(f"reported_pct[{i}]={pf[i]!r} has more than decimals={int(np.ravel(dd)[i] if np.ndim(dd) else dd)} decimals")
         if direction is None:
             sign = np.sign(pf).astype(np.int64)
         else:
-            s = _SIGN[parse_direction(direction)]
-            if s > 0 and np.any(pf < 0):
+            sign = _SIGN[parse_direction(direction)]
+            if sign > 0 and (pf < 0).any():
                 raise ParameterError(f"negative reported_pct with direction={direction!r}; give magnitudes")
-            if s == 0 and np.any(pf != 0):
+            if sign == 0 and (pf != 0).any():
                 raise ParameterError("direction='flat' needs reported_pct 0")
-            sign = np.full(pf.shape, s, dtype=np.int64)
-        if np.any((sign < 0) & (P > 100 * 10**dd)):
-            i = int(np.flatnonzero((sign < 0) & (P > 100 * 10**dd))[0])
-            raise ParameterError(f"reported_pct[{i}]={pf[i]!r}: a decline of more than 100% is impossible")
-    xi = np.rint(xf).astype(np.int64)
-    Dh = 2 * 10**dd
+    over = (np.asarray(sign) < 0) & (P > 100 * 10**np.asarray(dd))
+    if over.any():
+        i = int(np.flatnonzero(np.broadcast_to(over, P.shape))[0])
+        raise ParameterError(f"reported_pct[{i}]={p[i]!r}: a decline of more than 100% is impossible")
+    Dh: Any = 2 * 10**dd
     big = xi.size and float(np.max(xi, initial=0)) * 400.0 * float(np.max(Dh, initial=2)) ** 2 >= 2**62
     if big:
-        xi, P, sign, Dh = (a.astype(object) for a in (xi, P, sign, Dh))
-    code = np.full(xi.shape, RULE_CODES[rule], dtype=np.int64)
+        xi, P = xi.astype(object), P.astype(object)
+        sign = np.asarray(sign).astype(object) if np.ndim(sign) else sign
+        Dh = np.asarray(Dh).astype(object) if np.ndim(Dh) else int(Dh)
+    sign_arr = np.broadcast_to(sign, P.shape)
+    code = RULE_CODES[rule]
     if which == "base":
-        s_lo, s_hi, slc, shc = _target(P, sign, code)
-        one = np.ones_like(xi)
-        k_min, k_max, unb, empty = _ratio_implied(xi, xi, s_lo + 100 * Dh, s_hi + 100 * Dh, slc, shc, Dh, one,
-                                                  np.zeros_like(xi))
+        s_lo, s_hi, slc, shc = _target(P, sign_arr, code)
+        k_min, k_max, unb, empty = _ratio_implied(xi, xi, s_lo + 100 * Dh, s_hi + 100 * Dh, slc, shc, Dh, 1, 0)
     else:
-        if np.any(xi == 0):
+        if (xi == 0).any():
             raise ParameterError(f"base[{int(np.flatnonzero(xi == 0)[0])}]=0: a change from zero is undefined")
-        k_min, k_max, unb, empty = _current_kernel(xi, P, sign, code, Dh)
-    lo = np.where(empty, np.nan, k_min.astype(np.float64))
-    hi = np.where(empty, np.nan, np.where(unb, np.inf, k_max.astype(np.float64)))
-    signed = np.where(sign < 0, -1.0, 1.0) * (P.astype(np.float64) / 10.0 ** dd.astype(np.float64))
+        k_min, k_max, unb, empty = _current_kernel(xi, P, sign_arr, np.full(P.shape, code), Dh)
+    lo = k_min.astype(np.float64)
+    hi = np.where(unb, np.inf, k_max.astype(np.float64)) if unb.any() else k_max.astype(np.float64)
+    if empty.any():
+        lo = np.where(empty, np.nan, lo)
+        hi = np.where(empty, np.nan, hi)
+    signed = np.where(sign_arr < 0, -magnitude, magnitude)
     return pd.DataFrame({label: xi.astype(np.float64) if big else xi, "reported_pct": signed,
                          f"implied_{which}_min": lo, f"implied_{which}_max": hi})
 

@@ -70,6 +70,8 @@ import numpy as np
 import pandas as pd
 
 from .change import (
+    _HI_OFF,
+    _LO_OFF,
     DIRECTION_WORDS,
     RULE_CODES,
     RULE_NAMES,
@@ -420,7 +422,9 @@ def _decimals(s: pd.Series | None, values: np.ndarray, from_text: np.ndarray) ->
     given = np.full(n, -1.0)
     bad = np.zeros(n, dtype=bool)
     if s is not None:
-        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        num = (s.to_numpy(dtype=np.float64, na_value=np.nan) if pd.api.types.is_numeric_dtype(s.dtype)
+               and not pd.api.types.is_bool_dtype(s.dtype)
+               else pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan))
         bad = (s.notna().to_numpy() & np.isnan(num)) | (np.isfinite(num) & ((num < 0) | (num > 9) |
                                                                              (num != np.floor(num))))
         given = np.where(np.isfinite(num) & ~bad, num, -1.0)
@@ -660,10 +664,13 @@ def _pow10(e: np.ndarray, big: bool) -> Any:
     return _P10_OBJ[e] if big else _P10[e]
 
 
+_P10F = 10.0 ** np.arange(19)
+
+
 def _pow10f(e: np.ndarray) -> Any:
     if len(e) and e.min() == e.max():
         return float(10 ** int(e[0]))
-    return _P10[e].astype(np.float64)
+    return _P10F[e]
 
 
 class _Block:
@@ -903,13 +910,28 @@ def _check_ratio_rows(C: _Claims, idx: np.ndarray, big: bool, R: dict[str, Any])
     unknown = np.flatnonzero(~known & has_pct)
     if len(unknown):
         own = ~empty[unknown]
+        # Shortcut: for an exact count, the bases a rule allows form an interval of length
+        # 100 D c (1/t_lo - 1/t_hi); one longer than a grid step always holds a grid point.
+        Pf = X.P[unknown].astype(np.float64)
+        sg = X.sign[unknown].astype(np.float64)
+        top = 100.0 * X.Dh[unknown].astype(np.float64)
+        reach = top * X.c[unknown].astype(np.float64)
+        step = 1.000001 * X.U[unknown].astype(np.float64)
+        simple = ((X.mode[unknown] == 0) & (X.hc[unknown] == 0) & (X.hg[unknown] == 0) & (Pf > 0) & (sg != 0)
+                  & (X.c[unknown] > 0))
         for r in range(4):
             same = rule[unknown] == r
             ok_r = np.where(same, own, False)
-            other = np.flatnonzero(~same)
+            t_a = top + sg * (2 * Pf + _LO_OFF[r])
+            t_b = top + sg * (2 * Pf + _HI_OFF[r])
+            t_small, t_big = np.minimum(t_a, t_b), np.maximum(t_a, t_b)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                long = np.where(t_small > 0, reach * (1 / t_small - 1 / t_big) > step, True)
+            sure = ~same & simple & long & (t_big > 0)
+            ok_r[sure] = True
+            other = np.flatnonzero(~same & ~sure)
             if len(other):
-                sub = unknown[other]
-                ok_r[other] = ~X.implied(sub, rule=r)[3]
+                ok_r[other] = ~X.implied(unknown[other], rule=r)[3]
             bits[unknown] |= np.where(ok_r, 1 << r, 0)
     ok = np.where(rule == 4, bits > 0, (bits >> np.minimum(rule, 3)) & 1 == 1)
 
@@ -1095,36 +1117,73 @@ def _pair_swaps(C: _Claims, X: _Block, idx: np.ndarray, todo: np.ndarray, cause:
 # ---------------------------------------------------------------------------
 # Sums
 # ---------------------------------------------------------------------------
+def _split_parts(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parts written "110523+13513" as a matrix of values, decimals and approximate flags (+ a bad-row mask)."""
+    n = len(s)
+    text = s.str.replace("＋", "+", regex=False).str.replace(" ", "", regex=False)
+    bad = (text.isna() | (text.str.len() == 0)).to_numpy(dtype=bool, na_value=True).copy()
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is optional: split with pandas
+        pa = None
+    if pa is not None:
+        lists = pc.split_pattern(pa.array(text.to_numpy(dtype=object, na_value=None)
+                                          if not isinstance(text.dtype, pd.StringDtype) else text), "+")
+        lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+        lengths = np.nan_to_num(lengths.astype(np.float64)).astype(np.int64)
+        flat_pa = pc.list_flatten(lists)
+        flat = pd.Series(flat_pa.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan)))
+        row = np.repeat(np.arange(n), lengths)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        col = np.arange(len(flat)) - starts
+        plain = pc.match_substring_regex(flat_pa, r"^[0-9]+(\.[0-9]+)?$").to_numpy(zero_copy_only=False)
+        plain = np.asarray(plain, dtype=object) == True  # noqa: E712 - nulls are not plain numbers
+        num = pc.cast(pc.if_else(pa.array(plain), flat_pa, "0"), pa.float64()).to_numpy(zero_copy_only=False)
+        num = np.where(plain, num, np.nan)
+    else:  # pragma: no cover
+        pieces = text.str.split("+", expand=True)
+        stacked = pieces.stack()
+        flat = stacked.reset_index(drop=True).astype("str")
+        row = stacked.index.get_level_values(0).to_numpy()
+        row = pd.Index(s.index).get_indexer(row)
+        col = stacked.index.get_level_values(1).to_numpy()
+    k = int(col.max()) + 1 if len(col) else 0
+    vals = np.full((n, k), np.nan)
+    decs = np.zeros((n, k), dtype=np.int64)
+    appr = np.zeros((n, k), dtype=bool)
+    present = (flat.str.len() > 0).to_numpy(dtype=bool, na_value=False)
+    if pa is None:  # pragma: no cover
+        num = pd.to_numeric(flat, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    pos = flat.str.find(".").to_numpy(dtype=np.float64, na_value=-1)
+    ln = flat.str.len().to_numpy(dtype=np.float64, na_value=0)
+    dec = np.where(pos >= 0, ln - pos - 1, 0).astype(np.int64)
+    app = np.zeros(len(flat), dtype=bool)
+    for i in np.flatnonzero(present & np.isnan(num)):  # "1.07万", "约12": rare, read one by one
+        try:
+            v, d, a = _parse_figure(flat.iloc[i], "parts")
+        except ParameterError:
+            continue
+        num[i], dec[i], app[i] = float(v), d, a
+    keep = present
+    vals[row[keep], col[keep]] = num[keep]
+    decs[row[keep], col[keep]] = dec[keep]
+    appr[row[keep], col[keep]] = app[keep]
+    np.logical_or.at(bad, row[present & np.isnan(num)], True)
+    return vals, decs, appr, bad
+
+
 def _check_sum_rows(C: _Claims, rows: np.ndarray, R: dict[str, Any]) -> None:
     parts = C.text.get("parts")
     if parts is None:
         C.bad[rows] = np.where(C.bad[rows] == 0, _bad_code(_BAD[17]), C.bad[rows])
         return
     s = parts.iloc[rows].astype("str")
-    pieces = s.str.strip().str.split(r"\s*[+＋]\s*", regex=True, expand=True)
-    if pieces.shape[1] == 0:
+    vals, decs, appr, bad = _split_parts(s)
+    if vals.shape[1] == 0:
         C.bad[rows] = np.where(C.bad[rows] == 0, _bad_code(_BAD[17]), C.bad[rows])
         return
-    k = pieces.shape[1]
-    vals = np.full((len(rows), k), np.nan)
-    decs = np.zeros((len(rows), k), dtype=np.int64)
-    appr = np.zeros((len(rows), k), dtype=bool)
-    bad = s.isna().to_numpy() | (s.str.strip().str.len().fillna(0).to_numpy() == 0)
-    for j in range(k):
-        col = pieces.iloc[:, j]
-        present = col.notna().to_numpy() & (col.str.len().fillna(0).to_numpy() > 0)
-        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        pos = col.str.find(".").fillna(-1).to_numpy()
-        ln = col.str.len().fillna(0).to_numpy()
-        decs[:, j] = np.where(pos >= 0, ln - pos - 1, 0)
-        for i in np.flatnonzero(present & np.isnan(num)):
-            try:
-                v, d, a = _parse_figure(col.iloc[i], "parts")
-            except ParameterError:
-                continue
-            num[i], decs[i, j], appr[i, j] = float(v), d, a
-        vals[:, j] = np.where(present, num, np.nan)
-        bad |= present & np.isnan(num)
+    k = vals.shape[1]
     bad |= np.nanmin(np.where(np.isnan(vals), np.inf, vals), axis=1) < 0
     bad |= np.all(np.isnan(vals), axis=1)
     total = C.value[rows]

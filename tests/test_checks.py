@@ -498,3 +498,27 @@ def test_engine_agrees_with_the_per_row_reference(rng):
         else:
             assert got.p_value == pytest.approx(ref["p_value"], rel=1e-9), row
     assert seen == set(VERDICTS)
+
+
+@settings(max_examples=40)
+@given(rows=st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 1200), st.integers(0, 2),
+                               st.sampled_from([-1, 1]), st.sampled_from((*RULES, "any"))), min_size=1, max_size=30))
+def test_rounding_rules_ok_matches_implied_base_rule_by_rule(rows):
+    from safetystats.change import implied_base
+
+    frame = []
+    for c, P, d, sign, rule in rows:
+        P = min(P, 100 * 10**d) if sign < 0 else P
+        frame.append(dict(kind="change", value=c, reported_pct=P / 10**d, pct_decimals=d,
+                          direction="decrease" if sign < 0 else "increase", rounding=rule))
+    t = check_claims(pd.DataFrame(frame))
+    for (c, _, d, _, _), f, got in zip(rows, frame, t.rounding_rules_ok, strict=True):
+        text = f"{Decimal(repr(f['reported_pct'])):.{d}f}"
+        want = [r for r in RULES if not implied_base(c, text, decimals=d, direction=f["direction"], rounding=r).is_empty]
+        assert (got if isinstance(got, str) else "") == ",".join(want), (c, text, f["direction"])
+
+
+def test_zero_current_cannot_fall_less_than_100_percent():
+    t = check_claims(claims(*(dict(kind="change", value=0, reported_pct=99.9, pct_decimals=1, direction="decrease",
+                                   rounding=r) for r in ("half_up", "up", "down"))))
+    assert (t.verdict == "inconsistent").all() and t.rounding_rules_ok.isna().all()
