@@ -477,6 +477,7 @@ class _Claims:
     text: dict[str, pd.Series | None] = field(default_factory=dict)
     group: np.ndarray | None = None
     contradiction: np.ndarray | None = None
+    b_approx: np.ndarray | None = None  # base marked approximate (a figure from data given in 万 / 约)
 
 
 def _read(df: pd.DataFrame, rounding: str) -> _Claims:
@@ -599,7 +600,7 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
             break
     return _Claims(n, claim_id, kind, value, base, pct, absch, vd, bd, bd_given, pdec, ad, v_approx, p_approx,
                    sign, dir_given, unit_code == 1, rule, is_pct, bad, base_source, base_note, text, group,
-                   contradiction)
+                   contradiction, _flags(_col(df, "base_approximate"), n))
 
 
 def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need: np.ndarray, base: np.ndarray,
@@ -721,6 +722,11 @@ class _Block:
         self.b = ints(np.where(known, base, 0.0) * _pow10f(bd_eff)) * 2 * _pow10(E - bd_eff, big)
         from_abs = C.base_source[idx] == 2
         hb = where0(known & ~from_abs & (bd > 0), _pow10(E - bd_eff, big))
+        b_approx = known & ~from_abs & (C.b_approx[idx] if C.b_approx is not None else False)
+        if np.any(b_approx):  # an approximate base (1.96万, 约 …) stands for one unit of its last digit either way
+            zb = _trailing_zeros(np.rint(np.where(known, base, 0.0)))
+            hb_approx = 2 * _pow10(np.maximum(E + np.where(bd_eff > 0, -bd_eff, zb), 0), big)
+            hb = np.where(b_approx, hb_approx, hb)
         self.ha = ha = where0(ad > 0, _pow10(E - ad, big))
         self.hb = np.where(from_abs, self.hc + ha, hb) if from_abs.any() else hb
         self.U = 2 * _pow10(E - gd, big)
@@ -1299,7 +1305,14 @@ def _notes(verdict_note: np.ndarray, cause: np.ndarray, extra: np.ndarray, extra
 # ---------------------------------------------------------------------------
 # check_claims
 # ---------------------------------------------------------------------------
-def check_claims(claims: pd.DataFrame, *, rounding: str = "half_up", alpha: float = 0.05) -> pd.DataFrame:
+def check_claims(
+    claims: pd.DataFrame,
+    *,
+    rounding: str = "half_up",
+    alpha: float = 0.05,
+    against: Any = None,
+    vintage: Any = None,
+) -> pd.DataFrame:
     """Check every claim of a claims frame; one row per claim with a verdict.
 
     Parameters
@@ -1317,6 +1330,14 @@ def check_claims(claims: pd.DataFrame, *, rounding: str = "half_up", alpha: floa
         ``rounding`` column overrides it per claim.
     alpha : float
         Significance level for ``significant``.
+    against : DataFrame or list of DataFrames, optional
+        Raw counts to check the claims against (an accidents or indicators
+        frame): each claim is matched to its data rows and checked with the
+        real base; see :func:`safetystats.reconcile.check_against`, whose
+        table (these columns plus the matched rows and vintages) is returned.
+    vintage : str or list of str, optional
+        With ``against``: the default version of each figure (default: the
+        latest).
 
     Returns
     -------
@@ -1367,6 +1388,10 @@ def check_claims(claims: pd.DataFrame, *, rounding: str = "half_up", alpha: floa
     >>> r.verdict, float(r.recomputed_pct), r.likely_cause
     ('inconsistent', 33.3, 'divided_by_current')
     """
+    if against is not None:
+        from .reconcile import check_against
+
+        return check_against(claims, against, rounding=rounding, alpha=alpha, vintage=vintage)
     if not isinstance(claims, pd.DataFrame):
         raise ParameterError(f"check_claims expects a pandas DataFrame of claims, got {type(claims).__name__}")
     rule0 = check_rule(rounding)
