@@ -239,3 +239,19 @@ def test_a_percentage_computed_from_any_version_is_never_flagged(cases):
     assert (t.loc[revised, "verdict"] == "consistent").all()
     assert t.loc[~revised, "verdict"].isin(["consistent", "consistent_other_vintage"]).all()
     assert not t["verdict"].isin(list(FAILING)).any()
+
+
+def test_check_claims_takes_against_and_approximate_bases():
+    from safetystats import check_claims
+
+    data = pd.DataFrame({"period": ["2016", "2017"], "indicator": "accidents", "value": [60000.0, 53000.0],
+                         "value_as_written": ["6万", "5.3万"], "decimals": [0, 1], "approximate": [True, True]})
+    c = claims(claim(metric="事故", metric_key="accidents", period="2017", value=53000.0, value_approximate=True,
+                     reported_pct=16.2))
+    t = check_claims(c, against=data).iloc[0]
+    # 5.3万 (52,000 … 54,000) against 6万 (50,000 … 70,000): a fall of 16.2% is possible (e.g. 53,000 / 63,246)
+    assert 1 - 54000 / 70000 > 0.162 > 1 - 52000 / 50000
+    assert (t["verdict"], t["base_value"], t["match"]) == ("consistent", 60000.0, "matched")
+    # the same claim against an exact 60,000 cannot fit: at most 1 - 52,000 / 60,000 = 13.3%
+    exact = data.assign(approximate=[False, True], value_as_written=["60000", "5.3万"])
+    assert check_claims(c, against=exact).iloc[0]["verdict"] == "inconsistent"
