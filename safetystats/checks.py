@@ -618,31 +618,35 @@ def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need:
     m = mkey if mkey is not None else metric
     if mkey is not None and metric is not None:
         m = mkey.where(mkey.notna(), metric)
+    def text(col: pd.Series | None) -> np.ndarray:
+        if col is None:
+            return np.full(len(df), None, dtype=object)
+        out = col.astype("str").to_numpy(dtype=object, na_value=None)
+        return np.where(pd.isna(out), None, out)
+
     region = _col(df, "region")
-    reg = region.astype("str").fillna("") if region is not None else pd.Series("", index=df.index)
-    per = period.astype("str")
-    bp = _col(df, "base_period")
-    target = bp.astype("str") if bp is not None else pd.Series(pd.NA, index=df.index, dtype="str")
-    missing = target.isna().to_numpy() & need
+    reg = text(region)
+    reg = np.where(reg == None, "", reg)  # noqa: E711 - an element-wise test for missing regions
+    per = text(period)
+    names = text(m)
+    target = text(_col(df, "base_period"))
+    missing = (target == None) & need  # noqa: E711
     if missing.any():
-        uniq = per[missing].dropna().unique()
-        shift = {}
-        for u in uniq:
+        shift: dict[str, str | None] = {}
+        for u in set(per[missing]) - {None}:
             try:
                 shift[u] = same_period_last_year(u).label
             except Exception:  # a period we cannot read has no base period
                 shift[u] = None
         target = target.copy()
-        target[missing] = per[missing].map(shift)
-    known_periods = set(per.dropna().unique())
-    if not set(target[need].dropna().unique()) & known_periods:
+        target[missing] = [shift.get(x) if x is not None else None for x in per[missing]]
+    wanted = need & (target != None) & (names != None)  # noqa: E711
+    if not wanted.any() or not set(target[wanted]) & set(per[per != None]):  # noqa: E711
         return
-    cand = pd.DataFrame({"m": m.astype("str").to_numpy(), "r": reg.to_numpy(), "p": per.to_numpy(),
-                         "v": value, "d": vd, "i": np.arange(len(df))})
-    cand = cand[~np.isnan(value) & cand["m"].notna().to_numpy() & cand["p"].notna().to_numpy()]
-    cand = cand.drop_duplicates(["m", "r", "p"], keep=False)
-    want = pd.DataFrame({"m": m.astype("str").to_numpy()[need], "r": reg.to_numpy()[need],
-                         "p": target.to_numpy()[need], "j": np.flatnonzero(need)})
+    ok = ~np.isnan(value) & (names != None) & (per != None)  # noqa: E711
+    cand = pd.DataFrame({"m": names[ok], "r": reg[ok], "p": per[ok], "v": value[ok], "d": vd[ok],
+                         "i": np.flatnonzero(ok)}).drop_duplicates(["m", "r", "p"], keep=False)
+    want = pd.DataFrame({"m": names[wanted], "r": reg[wanted], "p": target[wanted], "j": np.flatnonzero(wanted)})
     hit = want.merge(cand, on=["m", "r", "p"], how="inner")
     hit = hit[hit["i"] != hit["j"]]
     j = hit["j"].to_numpy()

@@ -522,3 +522,17 @@ def test_zero_current_cannot_fall_less_than_100_percent():
     t = check_claims(claims(*(dict(kind="change", value=0, reported_pct=99.9, pct_decimals=1, direction="decrease",
                                    rounding=r) for r in ("half_up", "up", "down"))))
     assert (t.verdict == "inconsistent").all() and t.rounding_rules_ok.isna().all()
+
+
+def test_rows_with_and_without_a_period_mix():
+    # regression: the base look-up failed on a pandas 3 string column with missing periods
+    t = check_claims(claims(
+        dict(kind="change", metric_key="deaths", period="2023", base_period="2022", value=5283, reported_pct=3.7,
+             pct_decimals=1, direction="decrease"),
+        dict(kind="change", metric="Accidents", period=None, value=71, reported_pct=11.3, pct_decimals=1,
+             direction="decrease"),
+        dict(kind="level", metric_key="deaths", period="2022", value=5486),
+    ))
+    assert t.verdict.tolist() == ["consistent"] * 3
+    assert t.base_value.iloc[0] == 5486 and t.base_source.iloc[0] == "claims"
+    assert t.implied_base_min.iloc[1] == 80
