@@ -58,6 +58,7 @@ __all__ = [
     "implied_current",
     "pct_change_bounds",
     "change_is_consistent",
+    "infer_decimals",
 ]
 
 # ---------------------------------------------------------------------------

@@ -605,7 +605,7 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
 
 def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need: np.ndarray, base: np.ndarray,
                       bd: np.ndarray, base_source: np.ndarray) -> None:
-    """Fill the base of a change from another claim of the same metric and region for the base period."""
+    """Fill the base of a change from another claim (same metric, region and source) for the base period."""
     from .periods import same_period_last_year
 
     period = _col(df, "period")
@@ -627,6 +627,9 @@ def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need:
     region = _col(df, "region")
     reg = text(region)
     reg = np.where(reg == None, "", reg)  # noqa: E711 - an element-wise test for missing regions
+    src = text(_col(df, "source"))  # a base is only taken from the same document
+    reg = np.array([f"{a}\x1f{b}" for a, b in zip(reg, np.where(src == None, "", src), strict=True)],  # noqa: E711
+                   dtype=object) if (src != None).any() else reg  # noqa: E711
     per = text(period)
     names = text(m)
     target = text(_col(df, "base_period"))

@@ -536,3 +536,14 @@ def test_rows_with_and_without_a_period_mix():
     assert t.verdict.tolist() == ["consistent"] * 3
     assert t.base_value.iloc[0] == 5486 and t.base_source.iloc[0] == "claims"
     assert t.implied_base_min.iloc[1] == 80
+
+
+def test_a_base_is_not_taken_from_another_document():
+    t = check_claims(claims(
+        dict(kind="level", metric_key="accidents", period="2022", value=80, source="a.txt"),
+        dict(kind="change", metric_key="accidents", period="2023", value=71, reported_pct=11.3, pct_decimals=1,
+             direction="decrease", source="b.txt"),
+        dict(kind="change", metric_key="accidents", period="2023", value=71, reported_pct=11.3, pct_decimals=1,
+             direction="decrease", source="a.txt"),
+    ))
+    assert t.base_source.tolist()[1:] == ["implied", "claims"]
