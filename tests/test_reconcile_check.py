@@ -74,15 +74,15 @@ def test_revised_base_is_told_apart_from_a_wrong_percentage():
                              claim(claim_id="wrong", value=300.0, reported_pct=14.9)), VINTAGES).set_index("claim_id")
     assert t.loc["revised", "verdict"] == "consistent"
     assert (t.loc["revised", "base_value"], t.loc["revised", "base_vintage"]) == (350.0, "revised")
-    assert "fits the revised 2022 figure (351→350" in t.loc["revised", "note"]
-    assert "against the first 351 it would be -14.5%" in t.loc["revised", "note"]
+    assert "fits the 2022 figure 351→350 (revised; index 1): -14.3%" in t.loc["revised", "note"]
+    assert "against 351 (first) it would be -14.5%" in t.loc["revised", "note"]
     assert t.loc["first", "verdict"] == "consistent_other_vintage"
     assert (t.loc["first", "base_value"], t.loc["first", "base_vintage"]) == (351.0, "first")
-    assert "fits only the first 2022 figure 351" in t.loc["first", "note"]
-    assert "not the default revised 350" in t.loc["first", "note"]
+    assert "fits only the 2022 figure 351 (first; index 0)" in t.loc["first", "note"]
+    assert "not the default 350 (revised; index 1), which gives -14.3%" in t.loc["first", "note"]
     assert t.loc["wrong", "verdict"] == "inconsistent"
     assert t.loc["wrong", "base_value"] == 350.0
-    assert "no version fits (first 351: -14.5%)" in t.loc["wrong", "note"]
+    assert "no version fits (351 (first): -14.5%)" in t.loc["wrong", "note"]
     assert t.loc["revised", "versions_fitting"] == "revised"
     assert pd.isna(t.loc["wrong", "versions_fitting"])
     assert t["versions_tried"].tolist() == [2, 2, 2]
@@ -147,7 +147,7 @@ def test_a_level_that_fits_only_another_vintage():
     t = check_against(claims(claim(kind="level", period="2022", value=351.0, reported_pct=None, pct_decimals=None,
                                    direction=None)), VINTAGES).iloc[0]
     assert t["verdict"] == "consistent_other_vintage"
-    assert "the report's 351 is the first figure" in t["note"]
+    assert "the report's 351 is a version the data hold (first; index 0), not the default 350 (revised)" in t["note"]
 
 
 def test_a_stated_base_is_compared_with_the_data():

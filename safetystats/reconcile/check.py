@@ -112,7 +112,7 @@ def _fmt_pct(x: Any) -> str:
 def _where(vintage: Any, file: Any, rows: Any) -> str:
     parts = []
     if not _null(vintage) and str(vintage):
-        parts.append(f"vintage {vintage!s}")
+        parts.append(str(vintage))
     loc = []
     has_file = not _null(file) and bool(str(file))
     if has_file:
@@ -236,8 +236,8 @@ def check_against(
     >>> r = check_against(claims, data).iloc[0]
     >>> r.verdict, float(r.base_value), r.base_vintage
     ('consistent', 350.0, 'revised')
-    >>> r.note.split(";")[0]
-    'fits the revised 2022 figure (351→350, index 1): -14.3%'
+    >>> r.note.split(": -")[0]
+    'fits the 2022 figure 351→350 (revised; index 1)'
     """
     from ..checks import OUTPUT_COLUMNS, check_claims
 
@@ -418,13 +418,12 @@ def _defaults(options: pd.DataFrame, prefix: str, n: int) -> dict[str, np.ndarra
             for k in keys}
 
 
-def _vl(v: Any) -> str:
-    """A vintage name followed by a space, or nothing."""
-    return "" if _null(v) else f"{v} "
-
-
 def _change_notes(chosen: pd.DataFrame, pairs: pd.DataFrame, base_periods: np.ndarray) -> list[str]:
-    """The vintage explanation of each chosen pair (plain Python over records: no per-claim frame work)."""
+    """The vintage explanation of each chosen pair (plain Python over records: no per-claim frame work).
+
+    The version is named in brackets with where it is: ``fits the 2022 figure 351→350 (revised; data.csv
+    row 4): -14.3%; against 351 (first) it would be -14.5%``.
+    """
     cols = ["pos", "row", "rank", "b_vintage", "b_vkey", "b_value", "b_file", "b_rows", "b_default", "c_default",
             "recomputed_pct"]
     ordered = pairs[cols].sort_values(["pos", "c_default", "row"], ascending=[True, False, True], kind="mergesort")
@@ -434,37 +433,34 @@ def _change_notes(chosen: pd.DataFrame, pairs: pd.DataFrame, base_periods: np.nd
         g = by_pos[int(c["pos"])]
         bp = base_periods[int(c["pos"])]
         rank = int(c["rank"])
-        label = _vl(c["b_vintage"])
         seen = {c["b_vkey"]}
         other_b = []
         for o in g:
             if o["b_vkey"] not in seen:
                 seen.add(o["b_vkey"])
                 other_b.append(o)
-        where = _where(None, c["b_file"], c["b_rows"])
-        rest = ", ".join(f"{_vl(o['b_vintage'])}{_fmt(o['b_value'])}: {_fmt_pct(o['recomputed_pct'])}"
+        here = _where(c["b_vintage"], c["b_file"], c["b_rows"])
+        rest = ", ".join(f"{_fmt(o['b_value'])}{_where(o['b_vintage'], None, None)}: {_fmt_pct(o['recomputed_pct'])}"
                          for o in other_b)
         if rank == 0:
             if len(other_b) == 1 and other_b[0]["b_value"] != c["b_value"]:
                 o = other_b[0]
-                inner = where[2:-1]
-                text = (f"fits the {label}{bp} figure ({_fmt(o['b_value'])}→{_fmt(c['b_value'])}"
-                        f"{', ' + inner if inner else ''}): {_fmt_pct(c['recomputed_pct'])}; against the "
-                        f"{_vl(o['b_vintage'])}{_fmt(o['b_value'])} it would be {_fmt_pct(o['recomputed_pct'])}")
+                text = (f"fits the {bp} figure {_fmt(o['b_value'])}→{_fmt(c['b_value'])}{here}: "
+                        f"{_fmt_pct(c['recomputed_pct'])}; against {_fmt(o['b_value'])}"
+                        f"{_where(o['b_vintage'], None, None)} it would be {_fmt_pct(o['recomputed_pct'])}")
             elif other_b:
-                text = (f"fits the {label}{bp} figure {_fmt(c['b_value'])}{where}: {_fmt_pct(c['recomputed_pct'])}; "
+                text = (f"fits the {bp} figure {_fmt(c['b_value'])}{here}: {_fmt_pct(c['recomputed_pct'])}; "
                         f"other versions: {rest}")
             else:
-                text = f"base {bp} = {_fmt(c['b_value'])} from the data{where}"
+                text = f"base {bp} = {_fmt(c['b_value'])} from the data{here}"
         elif rank == 1:
-            text = f"fits only the {label}{bp} figure {_fmt(c['b_value'])}{where}"
+            text = f"fits only the {bp} figure {_fmt(c['b_value'])}{here}"
             d = next((o for o in g if o["b_default"] and o["c_default"]), None)
             if d is not None:
-                text += (f", not the default {_vl(d['b_vintage'])}{_fmt(d['b_value'])}"
-                         f"{_where(None, d['b_file'], d['b_rows'])}, which gives {_fmt_pct(d['recomputed_pct'])}")
+                text += (f", not the default {_fmt(d['b_value'])}{_where(d['b_vintage'], d['b_file'], d['b_rows'])}"
+                         f", which gives {_fmt_pct(d['recomputed_pct'])}")
         else:
-            text = (f"against the {label}{bp} figure {_fmt(c['b_value'])}{where} the change is "
-                    f"{_fmt_pct(c['recomputed_pct'])}")
+            text = f"against the {bp} figure {_fmt(c['b_value'])}{here} the change is {_fmt_pct(c['recomputed_pct'])}"
             if other_b:
                 text += f"; no version fits ({rest})"
         notes.append(text)
@@ -512,9 +508,9 @@ def _stated_vs_data(checked: pd.DataFrame, cur_data: pd.DataFrame, values: np.nd
         if any_fit:
             if not d["fit"]:
                 f = next(r for r in g if r["fit"])
-                notes[pos] = (f"the report's {_fmt(values[pos])} is the {_vl(f['c_vintage'])}figure"
-                              f"{_where(None, f['c_file'], f['c_rows'])}, not the default "
-                              f"{_vl(d['c_vintage'])}{_fmt(d['c_value'])}")
+                notes[pos] = (f"the report's {_fmt(values[pos])} is a version the data hold"
+                              f"{_where(f['c_vintage'], f['c_file'], f['c_rows'])}, not the default "
+                              f"{_fmt(d['c_value'])}{_where(d['c_vintage'], None, None)}")
                 if kinds[pos] != "change" and own_v[pos] == "consistent":
                     verdicts[pos] = "consistent_other_vintage"
             elif kinds[pos] != "change":
