@@ -98,39 +98,44 @@ ETS_CASES = {
 def _sm_fit(y, spec):
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    trend = None if spec == "ANN" else "add"
+    trend = None if spec[1] == "N" else "add"
+    error = "mul" if spec[0] == "M" else "add"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ETSModel(pd.Series(y), error="add", trend=trend, damped_trend=spec == "AAdN").fit(disp=False)
+        return ETSModel(pd.Series(y), error=error, trend=trend, damped_trend=spec.endswith("dN")).fit(disp=False)
 
 
 @pytest.mark.parametrize("case", sorted(ETS_CASES))
-@pytest.mark.parametrize("spec", ["ANN", "AAN", "AAdN"])
+@pytest.mark.parametrize("spec", ["ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN"])
 def test_ets_filter_equals_statsmodels_at_its_parameters(case, spec):
     y = ETS_CASES[case]
     res = _sm_fit(y, spec)
-    trend = spec != "ANN"
+    trend = spec[1] != "N"
     fit = K.ets_filter(
         y[None, :], spec,
         alpha=res.smoothing_level, beta=res.smoothing_trend if trend else 0.0,
-        phi=res.damping_trend if spec == "AAdN" else 1.0,
+        phi=res.damping_trend if spec.endswith("dN") else 1.0,
         l0=res.initial_level, b0=res.initial_trend if trend else 0.0,
     )
     np.testing.assert_allclose(fit["fitted"][0], res.fittedvalues, rtol=1e-10)
     np.testing.assert_allclose(fit["llf"][0], res.llf, rtol=1e-10)
     np.testing.assert_allclose(fit["aicc"][0], res.aicc, rtol=1e-10)
     mean, var = K.ets_forecast(fit, spec, 3)
-    sf = res.get_prediction(start=len(y), end=len(y) + 2).summary_frame(alpha=0.05)
-    np.testing.assert_allclose(mean[0], sf["mean"], rtol=1e-10)
-    np.testing.assert_allclose(mean[0] - Z95 * np.sqrt(var[0]), sf["pi_lower"], rtol=1e-9)
+    if spec[0] == "A":  # statsmodels' analytic intervals (class 1)
+        sf = res.get_prediction(start=len(y), end=len(y) + 2).summary_frame(alpha=0.05)
+        np.testing.assert_allclose(mean[0], sf["mean"], rtol=1e-10)
+        np.testing.assert_allclose(mean[0] - Z95 * np.sqrt(var[0]), sf["pi_lower"], rtol=1e-9)
+    else:  # statsmodels simulates M-error models: compare the class-2 variance with 20,000 simulated paths
+        np.testing.assert_allclose(mean[0], res.forecast(3), rtol=1e-10)
+        sim = res.simulate(3, repetitions=20000, anchor="end", rng=np.random.default_rng(1)).to_numpy()
+        np.testing.assert_allclose(np.sqrt(var[0]), sim.std(axis=1), rtol=0.03)
 
 
 @pytest.mark.parametrize("case", sorted(ETS_CASES))
-@pytest.mark.parametrize("cls", [ETSAuto, Holt, Damped])
-def test_ets_maximum_likelihood_at_least_statsmodels(case, cls):
+@pytest.mark.parametrize("spec", ["ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN"])
+def test_ets_maximum_likelihood_at_least_statsmodels(case, spec):
     y = ETS_CASES[case]
-    m = cls().fit(y)
-    spec = m.spec_[0]
+    m = ETSAuto(candidates=[spec]).fit(y)
     res = _sm_fit(y, spec)
     # our optimiser (grid + pattern search, initial states profiled exactly) reaches statsmodels' optimum
     assert m.fit_["llf"][0] >= res.llf - 1e-6 * abs(res.llf)
@@ -138,15 +143,32 @@ def test_ets_maximum_likelihood_at_least_statsmodels(case, cls):
         sf = res.get_prediction(start=len(y), end=len(y) + 2).summary_frame(alpha=0.05)
         fc = m.predict(3, interval="normal")
         np.testing.assert_allclose(fc["mean"], sf["mean"], rtol=2e-3)
-        np.testing.assert_allclose(fc["lo_95"], sf["pi_lower"], rtol=5e-3)
+        if spec[0] == "A":  # statsmodels simulates the M-error intervals (checked above against simulation)
+            np.testing.assert_allclose(fc["lo_95"], sf["pi_lower"], rtol=5e-3)
 
 
-def test_ets_auto_picks_smallest_statsmodels_aicc():
-    y = ETS_CASES["rising20"]
-    aicc = {spec: _sm_fit(y, spec).aicc for spec in ("ANN", "AAN", "AAdN")}
+@pytest.mark.parametrize("case", sorted(ETS_CASES))
+def test_ets_auto_picks_smallest_statsmodels_aicc(case):
+    y = ETS_CASES[case]
+    aicc = {spec: _sm_fit(y, spec).aicc for spec in ("ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN")}
     m = ETSAuto().fit(y)
     assert m.spec_[0] == min(aicc, key=aicc.get)
-    assert m.predict(1)["method"].iloc[0] == {"ANN": "ETS(A,N,N)", "AAN": "ETS(A,A,N)", "AAdN": "ETS(A,Ad,N)"}[m.spec_[0]]
+    spec = m.spec_[0]
+    assert m.predict(1)["method"].iloc[0] == f"ETS({spec[0]},{spec[1:-1]},N)"
+
+
+def test_ets_holt_and_damped_match_statsmodels():
+    y = ETS_CASES["rising20"]
+    for cls, spec in ((Holt, "AAN"), (Damped, "AAdN")):
+        m = cls().fit(y)
+        assert m.fit_["llf"][0] >= _sm_fit(y, spec).llf - 1e-6
+
+
+def test_multiplicative_error_needs_positive_values():
+    with pytest.raises(ParameterError, match="above 0"):
+        ETSAuto(candidates=["MNN"]).fit([3.0, 0, 2, 4, 5, 3, 2])
+    m = ETSAuto().fit([3.0, 0, 2, 4, 5, 3, 2])  # a zero: only additive-error forms compete
+    assert m.spec_[0][0] == "A"
 
 
 def test_ets_many_series_equal_one_at_a_time():
@@ -160,11 +182,11 @@ def test_ets_many_series_equal_one_at_a_time():
 @pytest.mark.parametrize("n", [5, 6])
 def test_ets_auto_works_where_statsforecast_refuses(n):
     # statsforecast's AutoETS refuses series of 6 points or fewer; with AICc defined (T > k + 1) only
-    # ETS(A,N,N) qualifies at 5-6 points.
+    # ETS(A,N,N) and ETS(M,N,N) qualify at 5-6 points.
     y = ETS_CASES["deaths12"][:n]
     m = ETSAuto().fit(y)
-    assert m.spec_[0] == "ANN"
-    res = _sm_fit(y, "ANN")
+    assert m.spec_[0] in ("ANN", "MNN")
+    res = _sm_fit(y, m.spec_[0])
     assert m.fit_["llf"][0] >= res.llf - 1e-6 * abs(res.llf)
 
 

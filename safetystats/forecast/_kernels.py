@@ -83,9 +83,17 @@ def seasonal_naive(Y: np.ndarray, h: int, m: int) -> tuple[np.ndarray, np.ndarra
 # initial states estimated, log-likelihood -n/2 (log(2 pi SSE/n) + 1).
 LO, HI = 1e-4, 1 - 1e-4
 PHI_LO, PHI_HI = 0.8, 0.98
-ETS_SPECS: dict[str, tuple[bool, bool]] = {"ANN": (False, False), "AAN": (True, False), "AAdN": (True, True)}
+#: spec -> (trend, damped); the first letter is the error type (A additive, M multiplicative)
+ETS_SPECS: dict[str, tuple[bool, bool]] = {
+    "ANN": (False, False), "AAN": (True, False), "AAdN": (True, True),
+    "MNN": (False, False), "MAN": (True, False), "MAdN": (True, True),
+}
 #: number of estimated parameters (smoothing + initial states), without sigma^2
-ETS_NPAR = {"ANN": 2, "AAN": 4, "AAdN": 5}
+ETS_NPAR = {"ANN": 2, "AAN": 4, "AAdN": 5, "MNN": 2, "MAN": 4, "MAdN": 5}
+
+
+def _is_mul(spec: str) -> bool:
+    return spec[0] == "M"
 
 
 def _profile(Y: np.ndarray, alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, trend: bool):
@@ -162,6 +170,13 @@ def _profile(Y: np.ndarray, alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray
 
 
 def _grid(spec: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if _is_mul(spec) and spec != "MNN":  # coarser: the M search refines the initial states as well
+        alphas = np.array([0.02, 0.1, 0.25, 0.45, 0.7, 0.9, HI])
+        bstars = np.array([LO, 0.1, 0.35, 0.7])
+        phis = np.ones(1) if spec == "MAN" else np.array([0.82, 0.9, 0.97])
+        A, B, F = np.meshgrid(alphas, bstars, phis, indexing="ij")
+        return A.ravel(), B.ravel(), F.ravel()
+    spec = "A" + spec[1:]
     alphas = np.array([LO, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97, HI])
     if spec == "ANN":
         alphas = np.concatenate([alphas, [0.01, 0.035, 0.075, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.94]])
@@ -181,13 +196,19 @@ def _chunks(N: int, G: int, budget: int = 1_500_000):
 def ets_fit(Y: np.ndarray, spec: str, *, refine_iter: int = 30) -> dict[str, np.ndarray]:
     """Maximum-likelihood ETS fit for many series at once.
 
-    A shared grid over the smoothing parameters (initial states profiled out
-    exactly by least squares) followed by a per-series bounded pattern search.
+    Additive errors: a shared grid over the smoothing parameters (initial
+    states profiled out exactly by least squares) followed by a per-series
+    bounded pattern search.  Multiplicative errors (``M..``, strictly positive
+    series only; other rows get ``aicc = inf``): the same grid, the M
+    likelihood evaluated at the least-squares initial states, then a pattern
+    search over smoothing parameters and initial states together.
 
     Returns a dict of (N,) arrays: alpha, beta, phi, l0, b0, lT, bT, sse,
     sigma2, llf, aicc, k (parameters counted as statsmodels does: smoothing
     parameters + initial states + 1 for the variance).
     """
+    if _is_mul(spec):
+        return _ets_fit_mul(np.asarray(Y, dtype=float), spec)
     trend, damped = ETS_SPECS[spec]
     Y = np.asarray(Y, dtype=float)
     N, T = Y.shape
@@ -234,11 +255,14 @@ def ets_fit(Y: np.ndarray, spec: str, *, refine_iter: int = 30) -> dict[str, np.
     return _finish(Y, spec, a, beta, phi, sse, l0, b0, lT, bT)
 
 
-def _finish(Y, spec, a, beta, phi, sse, l0, b0, lT, bT) -> dict[str, np.ndarray]:
+def _finish(Y, spec, a, beta, phi, sse, l0, b0, lT, bT, log_fitted=None) -> dict[str, np.ndarray]:
+    """Collect a fit; ``sse`` is the sum of squared (relative, for M errors) one-step errors."""
     N, T = Y.shape
-    scale = np.maximum(1.0, np.mean(Y**2, axis=1))
+    scale = 1.0 if _is_mul(spec) else np.maximum(1.0, np.mean(Y**2, axis=1))
     sigma2 = np.maximum(sse / T, 1e-12 * scale)
     llf = -T / 2.0 * (np.log(2 * np.pi * sigma2) + 1.0)
+    if log_fitted is not None:
+        llf = llf - log_fitted
     k = ETS_NPAR[spec] + 1
     with np.errstate(divide="ignore"):
         aicc = -2 * llf + 2 * k + (2.0 * k * (k + 1) / (T - k - 1) if T - k - 1 > 0 else np.inf)
@@ -269,15 +293,29 @@ def ets_filter(Y: np.ndarray, spec: str, *, alpha, beta, phi, l0, b0) -> dict[st
         fitted[:, t] = yhat
         level = yhat + a * e
         slope = f * slope + bt * e
-    sse = np.sum((Y - fitted) ** 2, axis=1)
+    if _is_mul(spec):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sse = np.sum(((Y - fitted) / fitted) ** 2, axis=1)
+            logf = np.sum(np.log(np.abs(fitted)), axis=1)
+    else:
+        sse, logf = np.sum((Y - fitted) ** 2, axis=1), None
     out = _finish(Y, spec, a, bt, f, sse, np.asarray(l0, float), np.asarray(b0 if trend else 0.0, float),
-                  level, slope)
+                  level, slope, logf)
     out["fitted"] = fitted
     return out
 
 
 def ets_forecast(fit: dict[str, np.ndarray], spec: str, h: int) -> tuple[np.ndarray, np.ndarray]:
-    """Point forecasts and forecast-error variances (Hyndman et al. 2008, class 1)."""
+    """Point forecasts and forecast-error variances.
+
+    Additive errors: class 1 of Hyndman et al. (2008, Table 6.1), as
+    statsmodels.  Multiplicative errors with additive or no trend: class 2
+    (Hyndman, Koehler, Ord & Snyder 2005): ``v_h = (1 + s2) theta_h - mu_h^2``
+    with ``theta_1 = mu_1^2``, ``theta_h = mu_h^2 + s2 sum_j c_j^2 theta_{h-j}``
+    and ``c_j = alpha + beta (phi + ... + phi^j)``.
+    """
+    if _is_mul(spec):
+        return _mul_forecast(fit, spec, h)
     steps = np.arange(1, h + 1, dtype=float)[None, :]
     a = fit["alpha"][:, None]
     b = fit["beta"][:, None]
@@ -298,6 +336,257 @@ def ets_forecast(fit: dict[str, np.ndarray], spec: str, h: int) -> tuple[np.ndar
             - (b * f * (1 - f**steps)) / ((1 - f) ** 2 * (1 - f**2)) * (2 * a * (1 - f**2) + b * f * (1 + 2 * f - f**steps))
         )
     return mean, fit["sigma2"][:, None] * rel
+
+
+def _mul_nll(Y: np.ndarray, a, beta, phi, l0, b0):
+    """Concentrated negative log-likelihood of an M-error model (+ end states), params broadcast (N, K).
+
+    The state recursion is the additive one (``l_t = yhat + alpha e``,
+    ``b_t = phi b + beta e``); the likelihood is statsmodels':
+    ``T/2 (log(2 pi mean(r^2)) + 1) + sum log|yhat|`` with ``r = e / yhat``.
+    A fitted value at or below zero makes the model inadmissible (``inf``).
+    """
+    N, T = Y.shape
+    level = np.array(l0, dtype=float, copy=True)
+    slope = np.array(b0, dtype=float, copy=True)
+    shape = np.broadcast_shapes(level.shape, slope.shape, np.shape(a), np.shape(beta), np.shape(phi))
+    level, slope = np.broadcast_to(level, shape).copy(), np.broadcast_to(slope, shape).copy()
+    s_r2 = np.zeros(shape)
+    s_log = np.zeros(shape)
+    bad = np.zeros(shape, dtype=bool)
+    for t in range(T):
+        yhat = level + phi * slope
+        bad |= ~(yhat > 0)
+        safe = np.where(yhat > 0, yhat, 1.0)
+        e = Y[:, t : t + 1] - yhat if level.ndim == 2 else Y[:, t] - yhat
+        s_r2 += (e / safe) ** 2
+        s_log += np.log(safe)
+        level = yhat + a * e
+        slope = phi * slope + beta * e
+    with np.errstate(divide="ignore"):
+        nll = T / 2.0 * (np.log(2 * np.pi * np.maximum(s_r2, 1e-300) / T) + 1.0) + s_log
+    return np.where(bad, np.inf, nll), level, slope, s_r2, s_log
+
+
+def _components(Y: np.ndarray, a, beta, phi, trend: bool):
+    """Fitted values as affine functions of the initial states: yhat_t = c_t + l0 u_t + b0 v_t.
+
+    Params broadcast to (N, K); returns c, u, v of shape (N, K, T) (u, v may be
+    (1, K, T) when the params are shared) and the end-state components.
+    """
+    N, T = Y.shape
+    shape = np.broadcast_shapes((N, 1), np.shape(a), np.shape(beta), np.shape(phi))
+    pshape = np.broadcast_shapes(np.shape(a), np.shape(beta), np.shape(phi))
+    ly, by = np.zeros(shape), np.zeros(shape)
+    lu, bu = np.ones(pshape), np.zeros(pshape)
+    lv, bv = np.zeros(pshape), np.ones(pshape)
+    C = np.empty((*shape, T))
+    U = np.empty((*pshape, T))
+    V = np.empty((*pshape, T))
+    for t in range(T):
+        fy = ly + phi * by
+        fu = lu + phi * bu
+        fv = lv + phi * bv
+        C[..., t], U[..., t], V[..., t] = fy, fu, fv
+        ey = Y[:, t : t + 1] - fy
+        ly, lu, lv = fy + a * ey, fu - a * fu, fv - a * fv
+        if trend:
+            by, bu, bv = phi * by + beta * ey, phi * bu - beta * fu, phi * bv - beta * fv
+    return C, U, V, (ly, lu, lv, by, bu, bv)
+
+
+def _mul_profile(Y: np.ndarray, a, beta, phi, trend: bool, *, newton: int = 6, start=None, repair: bool = True):
+    """M-error negative log-likelihood minimised over the initial states (Newton, exact).
+
+    Starts from the least-squares initial states, then Newton steps with
+    step halving on ``T/2 log(sum r^2) + sum log yhat`` (``r = y/yhat - 1``),
+    which is smooth in (l0, b0) because yhat is affine in them.
+    Returns ``nll, l0, b0, lT, bT`` (N, K); ``inf`` where no admissible
+    initial states (every fitted value above 0) were found.
+    """
+    C, U, V, (ly, lu, lv, by, bu, bv) = _components(Y, a, beta, phi, trend)
+    Yt = Y[:, None, :]
+    # least-squares start (the additive-error profile)
+    ey = Yt - C
+    suu, suy = np.sum(U * U, -1), np.sum(U * ey, -1)
+    if trend:
+        svv, suv, svy = np.sum(V * V, -1), np.sum(U * V, -1), np.sum(V * ey, -1)
+        det = suu * svv - suv * suv
+        with np.errstate(divide="ignore", invalid="ignore"):
+            l0 = np.where(det > 0, (svv * suy - suv * svy) / det, 0.0)
+            b0 = np.where(det > 0, (suu * svy - suv * suy) / det, 0.0)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            l0 = np.where(suu > 0, suy / suu, 0.0)
+        b0 = np.zeros_like(l0)
+    T = Y.shape[1]
+    if start is not None:  # warm start (a neighbouring point of the search)
+        l0 = np.broadcast_to(start[0], l0.shape).copy()
+        b0 = np.broadcast_to(start[1], b0.shape).copy() if trend else b0
+
+    def nll_at(l0, b0):
+        yh = C + l0[..., None] * U + b0[..., None] * V
+        ok = np.all(yh > 0, axis=-1)
+        safe = np.where(yh > 0, yh, 1.0)
+        r = Yt / safe - 1.0
+        S = np.sum(r * r, -1)
+        with np.errstate(divide="ignore"):
+            val = T / 2.0 * (np.log(2 * np.pi * np.maximum(S, 1e-300) / T) + 1.0) + np.sum(np.log(safe), -1)
+        return np.where(ok, val, np.inf), safe, r, S
+
+    cur, yh, r, S = nll_at(l0, b0)
+    # an inadmissible least-squares start: shift the level up until every fitted value is positive
+    for _ in range(4 if repair else 0):
+        badm = ~np.isfinite(cur)
+        if not badm.any():
+            break
+        shift = np.where(badm, np.maximum(np.abs(l0), 1.0) * 0.5 + np.mean(Yt, -1) * 0.1, 0.0)
+        l0 = l0 + shift
+        cur2, yh2, r2, S2 = nll_at(l0, b0)
+        cur = np.where(badm, cur2, cur)
+        yh = np.where(badm[..., None], yh2, yh)
+        r = np.where(badm[..., None], r2, r)
+        S = np.where(badm, S2, S)
+    for _ in range(newton):
+        w = Yt / yh**2  # -dr/dyhat; dr/dl0 = -w u, dr/db0 = -w v
+        terms = [U] + ([V] if trend else [])
+        grad = [T / S * (-np.sum(r * w * G, -1)) + np.sum(G / yh, -1) for G in terms]
+        d2 = 2 * Yt / yh**3
+        H = [[None] * len(terms) for _ in terms]
+        for i, Gi in enumerate(terms):
+            for j, Gj in enumerate(terms):
+                if j < i:
+                    H[i][j] = H[j][i]
+                    continue
+                srd = np.sum((w * Gi) * (w * Gj) + r * d2 * Gi * Gj, -1)
+                sr_i = -np.sum(r * w * Gi, -1)
+                sr_j = -np.sum(r * w * Gj, -1)
+                H[i][j] = T / S * srd - 2 * T / S**2 * sr_i * sr_j - np.sum(Gi * Gj / yh**2, -1)
+        if trend:
+            h11, h12, h22 = H[0][0], H[0][1], H[1][1]
+            det = h11 * h22 - h12 * h12
+            pd_ = (h11 > 0) & (det > 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d0 = np.where(pd_, -(h22 * grad[0] - h12 * grad[1]) / det, -grad[0] / np.maximum(np.abs(h11), 1e-12))
+                d1 = np.where(pd_, -(h11 * grad[1] - h12 * grad[0]) / det, -grad[1] / np.maximum(np.abs(h22), 1e-12))
+        else:
+            h11 = H[0][0]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d0 = np.where(h11 > 0, -grad[0] / h11, -grad[0] / np.maximum(np.abs(h11), 1e-12))
+            d1 = np.zeros_like(d0)
+        d0 = np.nan_to_num(d0)
+        d1 = np.nan_to_num(d1)
+        best = cur.copy()
+        nl0, nb0 = l0.copy(), b0.copy()
+        for step in (1.0, 0.3):
+            c_l0, c_b0 = l0 + step * d0, b0 + step * d1
+            val = nll_at(c_l0, c_b0)[0]
+            take = val < best
+            best = np.where(take, val, best)
+            nl0 = np.where(take, c_l0, nl0)
+            nb0 = np.where(take, c_b0, nb0)
+        moved = np.any(best < cur)
+        l0, b0 = nl0, nb0
+        cur, yh, r, S = nll_at(l0, b0)
+        if not moved:
+            break
+    lT = ly + l0 * lu + b0 * lv
+    bT = by + l0 * bu + b0 * bv if trend else np.zeros_like(lT)
+    return cur, l0, b0, lT, bT
+
+
+def _ets_fit_mul(Y: np.ndarray, spec: str, *, refine_iter: int = 24) -> dict[str, np.ndarray]:
+    """M-error ETS fit for many series at once.
+
+    A shared grid then a per-series pattern search over the smoothing
+    parameters; at every point the initial states are profiled out exactly by
+    Newton's method (:func:`_mul_profile`).
+    """
+    trend, damped = ETS_SPECS[spec]
+    N, T = Y.shape
+    ok = np.all(Y > 0, axis=1)
+    out_rows = np.flatnonzero(ok)
+    Yp = Y[ok]
+    n = Yp.shape[0]
+    best = np.empty((n, 3))
+    cur = np.full(n, np.inf)
+    if n:
+        ga, gb, gf = _grid(spec)
+        for sl in _chunks(n, ga.size * T, budget=4_000_000):
+            nll = _mul_profile(Yp[sl], ga[None, :], (gb * ga)[None, :], gf[None, :], trend, newton=0, repair=False)[0]
+            j = np.argmin(nll, axis=1)
+            best[sl] = np.stack([ga[j], gb[j], gf[j]], axis=1)
+            cur[sl] = nll[np.arange(nll.shape[0]), j]
+        free = [0] + ([1] if trend else []) + ([2] if damped else [])
+        lo = np.array([LO, LO, PHI_LO])
+        hi = np.array([HI, HI, PHI_HI])
+        steps = np.tile(np.array([0.05, 0.1, 0.03]), (n, 1))
+
+        def evaluate(P: np.ndarray, newton: int, start=None):
+            a, bs, f = P[..., 0], P[..., 1], P[..., 2]
+            beta = bs * a if trend else np.zeros_like(a)
+            phi = f if damped else np.ones_like(a)
+            return _mul_profile(Yp, a, beta, phi, trend, newton=newton, start=start)
+
+        cur, l0b, b0b = (x[:, 0] for x in evaluate(best[:, None, :], 10)[:3])
+        for _ in range(refine_iter):
+            cand = []
+            for d in free:
+                for sgn in (-1.0, 1.0):
+                    P = best.copy()
+                    P[:, d] = np.clip(P[:, d] + sgn * steps[:, d], lo[d], hi[d])
+                    cand.append(P)
+            C = np.stack(cand, axis=1)
+            vals, l0c, b0c = evaluate(C, 1, (l0b[:, None], b0b[:, None]))[:3]
+            j = np.argmin(vals, axis=1)
+            rows = np.arange(n)
+            v = vals[rows, j]
+            better = v < cur - 1e-12 * np.maximum(1.0, np.abs(np.where(np.isfinite(cur), cur, 0.0)))
+            best[better] = C[better, j[better]]
+            l0b = np.where(better, l0c[rows, j], l0b)
+            b0b = np.where(better, b0c[rows, j], b0b)
+            cur = np.where(better, v, cur)
+            steps[~better] *= 0.5
+    a = np.full(N, 0.5)
+    beta = np.zeros(N)
+    phi = np.ones(N)
+    l0 = Y[:, 0].astype(float).copy()
+    b0 = np.zeros(N)
+    if n:
+        a[out_rows] = best[:, 0]
+        beta[out_rows] = best[:, 1] * best[:, 0] if trend else 0.0
+        phi[out_rows] = best[:, 2] if damped else 1.0
+        _, l0p, b0p, _, _ = (x[:, 0] for x in _mul_profile(Yp, a[out_rows, None], beta[out_rows, None],
+                                                             phi[out_rows, None], trend, newton=10,
+                                                             start=(l0b[:, None], b0b[:, None])))
+        l0[out_rows], b0[out_rows] = l0p, b0p
+    fit = ets_filter(Y, spec, alpha=a, beta=beta, phi=phi, l0=l0, b0=b0)
+    good = ok & np.isfinite(fit["llf"]) & np.all(fit["fitted"] > 0, axis=1)
+    fit["aicc"] = np.where(good, fit["aicc"], np.inf)
+    fit["llf"] = np.where(good, fit["llf"], -np.inf)
+    fit["lT"] = np.where(good, fit["lT"], Y[:, -1])  # finite states for rows never chosen
+    fit["bT"] = np.where(good, fit["bT"], 0.0)
+    fit.pop("fitted")
+    return fit
+
+
+def _mul_forecast(fit: dict[str, np.ndarray], spec: str, h: int) -> tuple[np.ndarray, np.ndarray]:
+    a = fit["alpha"][:, None]
+    b = fit["beta"][:, None]
+    f = fit["phi"][:, None]
+    j = np.arange(1, h + 1, dtype=float)[None, :]
+    cum = np.cumsum(f ** j, axis=1)  # phi + ... + phi^j (= j when phi = 1)
+    mean = fit["lT"][:, None] + cum * fit["bT"][:, None]
+    c = a + b * cum  # c_j, j = 1..h
+    s2 = fit["sigma2"][:, None]
+    theta = np.empty_like(mean)
+    for k in range(h):
+        acc = mean[:, k] ** 2
+        if k:
+            acc = acc + s2[:, 0] * np.sum(c[:, :k] ** 2 * theta[:, k - 1 :: -1][:, :k], axis=1)
+        theta[:, k] = acc
+    var = (1 + s2) * theta - mean**2
+    return mean, var
 
 
 # ---------------------------------------------------------------------------

@@ -450,7 +450,8 @@ class _ETS(ForecastModel):
         return np.array([_ETS_NAMES[s] for s in self.spec_], dtype=object)
 
 
-_ETS_NAMES = {"ANN": "ETS(A,N,N)", "AAN": "ETS(A,A,N)", "AAdN": "ETS(A,Ad,N)"}
+_ETS_NAMES = {"ANN": "ETS(A,N,N)", "AAN": "ETS(A,A,N)", "AAdN": "ETS(A,Ad,N)",
+              "MNN": "ETS(M,N,N)", "MAN": "ETS(M,A,N)", "MAdN": "ETS(M,Ad,N)"}
 
 
 def _params_frame(fit: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -493,28 +494,32 @@ class Damped(_ETS):
 
 
 class ETSAuto(_ETS):
-    """ETS with additive errors chosen per series by AICc among (A,N,N), (A,A,N), (A,Ad,N).
+    """ETS chosen per series by AICc among (A|M, N|A|Ad, N).
 
-    AICc counts the smoothing parameters, initial states and the variance, as
-    statsmodels does, so a form is only a candidate when ``T > k + 1``.  With 4
-    points none has a finite AICc and ETS(A,N,N) is used with a warning.
+    The additive- and multiplicative-error forms without seasonality, as
+    statsmodels' ETSModel defines them (same parameter space, likelihood and
+    AICc); the multiplicative-error forms only for series above 0 in every
+    period.  AICc counts the smoothing parameters, initial states and the
+    variance, so a form is only a candidate when ``T > k + 1``.  With 4 points
+    none has a finite AICc and ETS(A,N,N) is used with a warning.
 
     Parameters
     ----------
     candidates : sequence of str
-        Forms to choose from, any of ``"ANN"``, ``"AAN"``, ``"AAdN"``.
+        Forms to choose from: ``"ANN"``, ``"AAN"``, ``"AAdN"``, ``"MNN"``,
+        ``"MAN"``, ``"MAdN"``.
 
     Examples
     --------
     >>> m = ETSAuto().fit([20., 22, 25, 27, 30, 31, 35, 36, 40, 41])
-    >>> m.spec_[0] in ("ANN", "AAN", "AAdN")
-    True
+    >>> m.predict(1)["method"].iloc[0]
+    'ETS(M,A,N)'
     """
 
     name = "ets_auto"
     min_points = 4
 
-    def __init__(self, *, candidates: Sequence[str] = ("ANN", "AAN", "AAdN")) -> None:
+    def __init__(self, *, candidates: Sequence[str] = ("ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN")) -> None:
         self.candidates = tuple(candidates)
 
     def _fit_arrays(self, Z: np.ndarray) -> None:
@@ -522,9 +527,13 @@ class ETSAuto(_ETS):
         if bad or not self.candidates:
             raise ParameterError(f"candidates {bad or '()'} not known; choose from {', '.join(K.ETS_SPECS)}")
         T = Z.shape[1]
-        usable = [c for c in self.candidates if T > K.ETS_NPAR[c] + 2]
+        positive = np.all(Z > 0, axis=1)
+        if not positive.all() and all(c[0] == "M" for c in self.candidates):
+            raise ParameterError("multiplicative-error ETS needs values above 0 in every period; add an "
+                                 "additive-error form (ANN, AAN, AAdN) to candidates")
+        usable = [c for c in self.candidates if T > K.ETS_NPAR[c] + 2 and (c[0] == "A" or positive.any())]
         if not usable:
-            simplest = min(self.candidates, key=lambda c: K.ETS_NPAR[c])
+            simplest = min(self.candidates, key=lambda c: (K.ETS_NPAR[c], c[0] != "A"))
             warnings.warn(
                 f"ets_auto: {T} points are too few for AICc to compare ETS forms; used {_ETS_NAMES[simplest]}",
                 DataWarning,
