@@ -155,6 +155,9 @@ _PCT_UNITS = {"%", "％", "percent", "pct", "百分比", "百分点", "pp"}
 _PCT_WORDS = re.compile(r"率|比例|比重|占比|百分比|rate|share|percent|proportion", re.I)
 _DIR = {"decrease": -1, "increase": 1, "flat": 0}
 _BIG = 2.0**60
+_P10 = 10 ** np.arange(19, dtype=np.int64)
+_P10F = 10.0 ** np.arange(19)
+_P10_OBJ = np.array([10**i for i in range(64)], dtype=object)
 
 # Reasons a row is unverifiable (index = code).
 _BAD = (
@@ -473,7 +476,6 @@ class _Claims:
     is_pct: np.ndarray
     bad: np.ndarray
     base_source: np.ndarray
-    base_note: np.ndarray
     text: dict[str, pd.Series | None] = field(default_factory=dict)
     group: np.ndarray | None = None
     contradiction: np.ndarray | None = None
@@ -485,7 +487,8 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
     bad = np.zeros(n, dtype=np.int64)
 
     def flag(mask: np.ndarray, reason: str) -> None:
-        np.copyto(bad, _bad_code(reason), where=mask & (bad == 0))
+        if mask.any():
+            np.copyto(bad, _bad_code(reason), where=mask & (bad == 0))
 
     if "kind" not in df.columns:
         raise ParameterError("the claims frame has no 'kind' column (change, sum, share or level); "
@@ -533,6 +536,10 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
     flag((is_change | is_share) & p_nan, "reported_pct is not a number")
     flag(is_change & a_nan, "abs_change is not a number")
     flag(needs_value & (vbad | bbad | pbad | abad), "a decimals column holds something other than a whole number 0-9")
+    for x, dx in ((value, vd), (base, bd), (pct, pdec), (absch, ad)):
+        scaled = np.abs(x) * _P10F[dx]
+        off = np.isfinite(scaled) & (np.abs(scaled - np.rint(scaled)) > 1e-6 * np.maximum(1.0, scaled))
+        flag(needs_value & off, "a value has more decimals than its decimals column says")
     flag(is_change & d_bad, "direction must be decrease, increase or flat (下降/上升/持平)")
     flag((is_change | is_share) & u_bad, "pct_unit must be percent or pp")
     flag(needs_value & r_bad, "rounding must be half_up, half_even, down, up or any")
@@ -557,7 +564,6 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
     # the base: given, from an absolute change, or looked up among the other claims
     has_base = ~np.isnan(base)
     base_source = np.zeros(n, dtype=np.int64)  # codes into _SOURCES
-    base_note = np.zeros(n, dtype=np.int64)
     base_source[is_change & has_base] = 1
     from_abs = is_change & ~has_base & has_abs
     base = np.where(from_abs, value - sign * absch, base)
@@ -599,7 +605,7 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
             group = np.where(s.isna().to_numpy(), -1, g)
             break
     return _Claims(n, claim_id, kind, value, base, pct, absch, vd, bd, bd_given, pdec, ad, v_approx, p_approx,
-                   sign, dir_given, unit_code == 1, rule, is_pct, bad, base_source, base_note, text, group,
+                   sign, dir_given, unit_code == 1, rule, is_pct, bad, base_source, text, group,
                    contradiction, _flags(_col(df, "base_approximate"), n))
 
 
@@ -661,8 +667,6 @@ def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need:
 # ---------------------------------------------------------------------------
 # The vectorised check of changes and shares
 # ---------------------------------------------------------------------------
-_P10 = 10 ** np.arange(19, dtype=np.int64)
-_P10_OBJ = np.array([10**i for i in range(64)], dtype=object)
 
 
 def _pow10(e: np.ndarray, big: bool) -> Any:
@@ -672,7 +676,6 @@ def _pow10(e: np.ndarray, big: bool) -> Any:
     return _P10_OBJ[e] if big else _P10[e]
 
 
-_P10F = 10.0 ** np.arange(19)
 
 
 def _pow10f(e: np.ndarray) -> Any:
@@ -1372,6 +1375,12 @@ def check_claims(
           of the change between two counts, NA otherwise; ``significant`` =
           ``p_value < alpha``; ``note``: the reading in words (English).
 
+        Text columns with a fixed vocabulary (``kind``, ``base_source``,
+        ``direction``, ``pct_unit``, ``rounding``, ``rounding_rules_ok``,
+        ``verdict``, ``likely_cause``, ``test_method``, ``note``) are pandas
+        Categoricals (small and fast for a million claims; compare them with
+        strings as usual); the others keep the input's text dtype.
+
     Raises
     ------
     ParameterError
@@ -1571,7 +1580,7 @@ def _assemble(df: pd.DataFrame, C: _Claims, R: dict[str, Any], p: np.ndarray, al
         "significant": pd.array(np.where(tested, sig, False), dtype="boolean"),
         "test_method": _take((None, METHOD), tested.astype(np.int64)),
         "note": note,
-    })
+    }, copy=False)  # every column is a fresh array: no need to consolidate them into one block
     out.loc[~tested, "significant"] = pd.NA
     return out
 

@@ -272,6 +272,8 @@ def test_levels_are_never_flagged():
     (dict(kind="change", value=5, direction="下降"), "only the direction"),
     (dict(kind="change", value=5, reported_pct=3.0, rounding="nearest"), "rounding must be"),
     (dict(kind="change", value=5, reported_pct=3.0, pct_unit="per mille"), "pct_unit"),
+    (dict(kind="change", value=71.5, value_decimals=0, reported_pct=3.0, direction="decrease"), "more decimals"),
+    (dict(kind="change", value=71, reported_pct=11.35, pct_decimals=1, direction="decrease"), "more decimals"),
     (dict(kind="share", value=5), "share"),
     (dict(kind="share", value=5, base_value=10), "no percentage"),
 ])
