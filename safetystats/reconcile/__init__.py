@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 from typing import Any
@@ -52,13 +53,14 @@ from .documents import (
     Reconciliation,
     claim_figures,
     find_disagreements,
-    reconcile,
 )
-from .facts import data_facts, half_width, metric_key_of, region_key
+from .documents import reconcile as _reconcile
+from .facts import DATA_SUFFIXES, data_facts, half_width, metric_key_of, read_data, region_key
 from .match import MATCH_STATES, match_claims
 from .national import NATIONAL_DATASETS, national_claims, national_reconciliation
 
 __all__ = [
+    "DATA_SUFFIXES",
     "DISAGREEMENT_COLUMNS",
     "DISAGREEMENT_KINDS",
     "EXTRA_COLUMNS",
@@ -79,21 +81,27 @@ __all__ = [
     "metric_key_of",
     "national_claims",
     "national_reconciliation",
+    "read_data",
     "reconcile",
     "region_key",
 ]
 
 
 class _CallableModule(types.ModuleType):
-    """The reconcile package, callable as :func:`reconcile`.
+    """The reconcile package, callable as the function :func:`~safetystats.reconcile.documents.reconcile`.
 
-    ``safetystats.reconcile`` is both this package and the public function
-    ``reconcile``; once the package is imported, Python binds the name on
-    ``safetystats`` to the package, so the package itself forwards calls.
+    ``safetystats.reconcile`` names both this package and the public
+    function ``reconcile(reports, *, against=None, …)``.  Python binds the
+    package to that name as soon as it is imported, so the package is made
+    the function: ``ss.reconcile(reports)`` and ``ss.reconcile.match_claims``
+    both work, whatever was imported first.
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Reconciliation:
-        return reconcile(*args, **kwargs)
+        return _reconcile(*args, **kwargs)
 
 
-sys.modules[__name__].__class__ = _CallableModule
+_module = sys.modules[__name__]
+_module.__class__ = _CallableModule
+_module.__signature__ = inspect.signature(_reconcile)  # type: ignore[attr-defined]
+reconcile = _module

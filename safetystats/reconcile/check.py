@@ -180,7 +180,7 @@ def check_against(
     claims : pandas.DataFrame
         A claims frame (:class:`~safetystats.schemas.Claims`), e.g. from
         ``extract_claims``.  Not changed.
-    against : DataFrame or list of DataFrames
+    against : DataFrame, list of DataFrames, or data file(s) / folder(s)
         The raw figures: an accidents frame (wide counts) or an indicators
         frame (long, ``vintage`` telling versions apart); see
         :func:`~safetystats.reconcile.data_facts`.

@@ -506,6 +506,14 @@ def find_disagreements(figures: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # Reading reports and the result object
 # ---------------------------------------------------------------------------
+def _suffixes() -> tuple[str, ...]:
+    try:
+        from ..claims.reading import REPORT_SUFFIXES as known
+    except ImportError:  # pragma: no cover - the claims package ships with safetystats
+        return REPORT_SUFFIXES
+    return tuple(known)
+
+
 def _report_items(reports: Any) -> list[tuple[str, str | Path]]:
     """(document name, text or path) for texts, paths, folders, or a list of them."""
     items: list[tuple[str, str | Path]] = []
@@ -515,9 +523,9 @@ def _report_items(reports: Any) -> list[tuple[str, str | Path]]:
         if isinstance(r, Path) or (isinstance(r, str) and "\n" not in r and len(r) < 4096 and os.path.exists(r)):
             p = Path(r)
             if p.is_dir():
-                files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES)
+                files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _suffixes())
                 if not files:
-                    raise InputError(f"holds no reports ({', '.join(REPORT_SUFFIXES)} files)", file=str(p))
+                    raise InputError(f"holds no reports ({', '.join(_suffixes())} files)", file=str(p))
                 items.extend((str(q), q) for q in files)
             elif p.exists():
                 items.append((str(p), p))
@@ -549,7 +557,7 @@ def _claims_of(reports: Any) -> tuple[pd.DataFrame, list[str]]:
         if isinstance(item, Path):
             from ..claims import read_report
 
-            text = read_report(item)
+            text = read_report(item).text
         else:
             text = item
         c = extract_claims(text, source=name)
@@ -638,7 +646,7 @@ class Reconciliation:
 def reconcile(
     reports: Any,
     *,
-    against: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
+    against: Any = None,
     rounding: str = "half_up",
     alpha: float = 0.05,
     vintage: str | Sequence[str] | None = None,
@@ -652,7 +660,7 @@ def reconcile(
         Report texts, files (.txt in any encoding the readers detect, .pdf,
         .html), folders of such files, or an already extracted claims frame
         whose ``source`` column names the documents.
-    against : DataFrame or list of DataFrames, optional
+    against : DataFrame, list of DataFrames, or data file(s) / folder(s), optional
         The raw data (see :func:`~safetystats.reconcile.data_facts`): its
         versions join the figures table, each claim is checked against it
         (``checks``), and a document's figure that fits no version is a

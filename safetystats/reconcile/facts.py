@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError, ValidationError
+from ..errors import DataWarning, ParameterError, ValidationError
 from ..periods import _parse_one
 from ..schemas import canonical_column, normalize_header, validate
 
 __all__ = [
+    "DATA_SUFFIXES",
+    "read_data",
     "map_unique",
     "COUNT_METRICS",
     "ADDITIVE_METRICS",
@@ -400,6 +403,67 @@ def _written_half_width(texts: pd.Series) -> pd.Series:
     return map_unique(texts, one).astype(np.float64)
 
 
+#: File endings read as data when ``against`` is a folder.
+DATA_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".xlsx", ".xlsm", ".parquet")
+
+
+def read_data(paths: Any) -> list[pd.DataFrame]:
+    """Read data files (or every data file in folders) for ``against``, unvalidated.
+
+    The files go through the package's readers (:func:`safetystats.io.read`:
+    encodings, header aliases such as 年份 / 死亡人数 / 版本, numbers as written)
+    with ``validate=False``; :func:`data_facts` validates them, each version
+    (vintage) on its own, so a file may hold several versions of a figure.
+
+    Parameters
+    ----------
+    paths : path, folder, or list of them
+        ``.csv``, ``.tsv``, ``.xlsx`` or ``.parquet`` files.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One frame per file (``attrs["source"]`` = the file, ``attrs["source_rows"]``
+        = line numbers).
+
+    Raises
+    ------
+    InputError
+        A missing file, a folder without data files, an unreadable file.
+    """
+    import os
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..io import read
+
+    items = paths if isinstance(paths, (list, tuple)) else [paths]
+    files: list[Path] = []
+    for item in items:
+        p = Path(os.fspath(item))
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in DATA_SUFFIXES)
+            if not found:
+                raise InputError(f"holds no data files ({', '.join(DATA_SUFFIXES)})", file=str(p))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            raise InputError("file not found; check the path", file=str(p))
+    frames = []
+    for f in files:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataWarning)
+            frames.append(read(f, validate=False))
+    return frames
+
+
+def _is_path(x: Any) -> bool:
+    import os
+
+    return isinstance(x, (str, os.PathLike))
+
+
 def data_facts(
     against: pd.DataFrame | Sequence[pd.DataFrame],
     *,
@@ -410,10 +474,11 @@ def data_facts(
 
     Parameters
     ----------
-    against : DataFrame or list of DataFrames
+    against : DataFrame, list of DataFrames, or path(s)
         An accidents frame (wide: ``region, period, accidents, deaths …``),
         an indicators frame (long: ``region, period, indicator, value,
-        decimals, approximate, vintage …``), or several.  A frame may hold
+        decimals, approximate, vintage …``), or several; or data files /
+        folders, read with :func:`read_data`.  A frame may hold
         several versions of a figure told apart by a ``vintage`` column
         (optional ``status``: preliminary/final, ``published``: a date,
         ``publisher``).  With several frames, a frame without a ``vintage``
@@ -463,6 +528,8 @@ def data_facts(
     1     deaths   2022  350.0  revised        True
     2     deaths   2023  320.0    first        True
     """
+    if _is_path(against) or (isinstance(against, (list, tuple)) and against and all(_is_path(a) for a in against)):
+        against = read_data(against)
     frames = [against] if isinstance(against, pd.DataFrame) else list(against) if isinstance(
         against, (list, tuple)) else None
     if frames is None:

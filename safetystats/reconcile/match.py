@@ -404,7 +404,7 @@ def match_claims(
         is compared with when it is not the plain previous figure
         (``"five-year average"``, ``"comparable scope"``): such a claim's base
         is not looked up.
-    against : DataFrame or list of DataFrames
+    against : DataFrame, list of DataFrames, or data file(s) / folder(s)
         The raw figures: an accidents frame (wide counts) or an indicators
         frame (long, with ``vintage``); see
         :func:`~safetystats.reconcile.data_facts`.
