@@ -1170,7 +1170,7 @@ def _split_parts(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     appr = np.zeros((n, k), dtype=bool)
     present = (flat.str.len() > 0).to_numpy(dtype=bool, na_value=False)
     if pa is None:  # pragma: no cover
-        num = pd.to_numeric(flat, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        num = pd.to_numeric(flat, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan).copy()
     pos = flat.str.find(".").to_numpy(dtype=np.float64, na_value=-1)
     ln = flat.str.len().to_numpy(dtype=np.float64, na_value=0)
     dec = np.where(pos >= 0, ln - pos - 1, 0).astype(np.int64)

@@ -549,3 +549,25 @@ def test_a_base_is_not_taken_from_another_document():
              direction="decrease", source="a.txt"),
     ))
     assert t.base_source.tolist()[1:] == ["implied", "claims"]
+
+
+def test_parts_are_read_the_same_without_pyarrow(monkeypatch):
+    import builtins
+
+    from safetystats.checks import _split_parts
+
+    s = pd.Series(["110523+13513", "12 ＋ 66", None, "1.07万+3", "abc+1", "5"], dtype="str")
+    with_arrow = _split_parts(s)
+    real = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError("pyarrow is optional")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    without = _split_parts(s)
+    for a, b in zip(with_arrow, without, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert with_arrow[0][3].tolist() == [10700, 3] and with_arrow[3].tolist() == [False, False, True, False, True,
+                                                                                  False]
