@@ -512,6 +512,12 @@ def data_facts(
     ValidationError
         A frame fails its schema, or one vintage name appears twice for the
         same figure (the message names both rows).
+
+    Notes
+    -----
+    A facts table (this function's output) may be passed back as
+    ``against`` anywhere: it is used as it is (only the default version is
+    chosen again), so data read and validated once can check many reports.
     ParameterError
         ``against`` is not a frame, is empty, or ``vintage`` names a version
         the data do not hold.
@@ -528,6 +534,10 @@ def data_facts(
     1     deaths   2022  350.0  revised        True
     2     deaths   2023  320.0    first        True
     """
+    if isinstance(against, pd.DataFrame) and against.attrs.get("safetystats_facts"):
+        facts = against.copy()  # already a facts table: only the default version may change
+        facts["is_default"] = _defaults(facts, vintage)
+        return facts
     if _is_path(against) or (isinstance(against, (list, tuple)) and against and all(_is_path(a) for a in against)):
         against = read_data(against)
     frames = [against] if isinstance(against, pd.DataFrame) else list(against) if isinstance(
@@ -573,7 +583,9 @@ def data_facts(
     cols = ["fact_id", "source", "row", "metric_key", "indicator", "region", "region_key", "period", "value",
             "decimals", "approximate", "half_width", "low", "high", "value_as_written", "unit", "vintage",
             "vintage_key", "status_rank", "secondary", "published", "publisher", "order", "is_default"]
-    return facts[cols]
+    out = facts[cols].copy()
+    out.attrs = {"safetystats_facts": True}
+    return out
 
 
 def _defaults(facts: pd.DataFrame, vintage: str | Sequence[str] | None) -> np.ndarray:
