@@ -40,10 +40,19 @@ def test_usage_error_exits_2(capsys):
     assert main(["no-such-command"]) == 2
 
 
-def test_demo_prints_validated_summary(capsys):
-    assert main(["demo"]) == 0
+def test_demo_prints_validated_summary_and_cross_check(capsys):
+    assert main(["demo", "--no-chartpack"]) == 0
     out = capsys.readouterr().out
     assert "accidents 71, deaths 50" in out and "examined 124,036" in out
+    assert "exactly 80 accidents and 56 deaths" in out
+    assert "consistent_other_rounding" in out and "round(11.25, 1) gives 11.2" in out
+    assert "p = 0.52" in out and "p = 0.63" in out  # R: poisson.test(71, 80) p = 0.5152; (50, 56) p = 0.6274
+
+
+def test_demo_chartpack(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path / "pack"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Chart pack (en)" in out and (tmp_path / "pack" / "index.html").exists()
 
 
 def test_console_script_no_traceback(corpus):
