@@ -8,17 +8,21 @@ sentence, span).
 from __future__ import annotations
 
 import os
-from typing import IO
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
 
+from ..errors import SafetyStatsError
 from .extract import extract_claims
-from .reading import read_report
+from .output import FileResult
+from .reading import REPORT_SUFFIXES, read_report
 
-__all__ = ["check_text", "check_file", "LOCATION_COLUMNS"]
+__all__ = ["check_text", "check_file", "check_files", "find_reports", "LOCATION_COLUMNS"]
 
 #: Columns added to the verdict table of :func:`safetystats.checks.check_claims`.
-LOCATION_COLUMNS = ["line", "text", "source", "span_start", "span_end", "unit"]
+LOCATION_COLUMNS = ["line", "text", "claim_text", "source", "span_start", "span_end", "unit"]
 
 
 def check_text(
@@ -54,7 +58,8 @@ def check_text(
         ``recomputed_pct``, ``implied_base_min``, ``implied_base_max``,
         ``verdict``, ``likely_cause``, ``p_value``, ``note`` …) followed by
         :data:`LOCATION_COLUMNS`: ``line``, ``text`` (the sentence),
-        ``source``, ``span_start``, ``span_end``, ``unit``.  One row per claim,
+        ``claim_text`` (the words of the claim), ``source``, ``span_start``,
+        ``span_end``, ``unit``.  One row per claim,
         in the order of the text; no rows when the text holds no claim.
 
     Examples
@@ -85,6 +90,8 @@ def check_text(
         table = table.iloc[table["claim_id"].map(order).argsort(kind="stable")].reset_index(drop=True)
     where = claims[["claim_id", "line", "source_text", "source", "span_start", "span_end", "unit"]].rename(
         columns={"source_text": "text"})
+    spans = zip(claims["span_start"].tolist(), claims["span_end"].tolist(), strict=True)
+    where.insert(3, "claim_text", [" ".join(text[a:b].split()) for a, b in spans])
     keep = [c for c in table.columns if c not in LOCATION_COLUMNS]
     out = table[keep].merge(where, on="claim_id", how="left", validate="one_to_one")
     return out.reset_index(drop=True)
@@ -131,3 +138,96 @@ def check_file(
     report = read_report(source, encoding=encoding)
     return check_text(report.text, rounding=rounding, alpha=alpha, source=report.source, region=region,
                       period=period)
+
+
+def find_reports(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Expand folders into the reports they hold (.txt, .text, .md, .pdf, .html, .htm), sorted.
+
+    Files named directly are kept whatever their ending (and whether or not
+    they exist: :func:`check_files` reports a missing one).
+
+    Examples
+    --------
+    >>> find_reports(["report.txt"])
+    ['report.txt']
+    """
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            out.extend(found)
+        else:
+            out.append(str(p))
+    return out
+
+
+def _check_one(path: str, options: dict[str, Any]) -> FileResult:
+    try:
+        return FileResult(path, check_file(path, **options))
+    except SafetyStatsError as exc:
+        message = str(exc)
+        prefix = f"{path}: "
+        return FileResult(path, error=message[len(prefix):] if message.startswith(prefix) else message)
+
+
+def check_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    rounding: str = "half_up",
+    alpha: float = 0.05,
+    encoding: str | None = None,
+    region: str | None = None,
+    period: str | int | None = None,
+) -> list[FileResult]:
+    """Check many reports, in parallel across processes; one result per file, in the order given.
+
+    Parameters
+    ----------
+    paths : sequence of paths
+        Report files (folders are expanded by :func:`find_reports`).
+    jobs : int, optional
+        Worker processes (default: the number of CPUs; 1 checks in this process).
+    progress : callable, optional
+        Called as ``progress(done, total, path)`` after each file.
+    rounding, alpha, encoding, region, period
+        As for :func:`check_file`.
+
+    Returns
+    -------
+    list of FileResult
+        ``table`` is the verdict table, or ``error`` says why the file could
+        not be read.
+
+    Examples
+    --------
+    >>> [r.error for r in check_files(["no-such-report.txt"], jobs=1)]
+    ['file not found; check the path']
+    """
+    from ..rounding import check_rule
+
+    check_rule(rounding)
+    files = find_reports(paths)
+    options: dict[str, Any] = {"rounding": rounding, "alpha": alpha, "encoding": encoding, "region": region,
+                               "period": period}
+    n = len(files)
+    workers = min(jobs or os.cpu_count() or 1, n) if n else 1
+    results: list[FileResult | None] = [None] * n
+    if workers <= 1:
+        for i, f in enumerate(files):
+            results[i] = _check_one(f, options)
+            if progress is not None:
+                progress(i + 1, n, f)
+        return [r for r in results if r is not None]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_check_one, f, options): i for i, f in enumerate(files)}
+        for done, fut in enumerate(as_completed(futures), start=1):
+            i = futures[fut]
+            results[i] = fut.result()
+            if progress is not None:
+                progress(done, n, files[i])
+    return [r for r in results if r is not None]

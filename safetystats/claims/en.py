@@ -51,9 +51,14 @@ _NUM = re.compile(
     rf"(?:\s(?P<mult>million|thousand|billion)\b)?"
     rf"(?P<pct>\s?-?\s?(?:%|percent\b|per\s?cent\b|pct\b)|\s?percentage[\s-]points?\b|\s?pp\b)?"
     rf"|\b(?P<word>{_WORDS})\b)",
-    re.I,
 )
 _MULT = {"million": 1_000_000, "thousand": 1_000, "billion": 1_000_000_000}
+_LETTER = re.compile(r"[A-Za-z]")
+#: ASCII upper case to lower case, one character for one: the patterns below run on this copy
+#: without re.IGNORECASE, which is several times faster.
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: At most this many numbers are read in one sentence (a longer run is a table, not prose).
+MAX_NUMBERS = 300
 
 _PERIOD = re.compile(r"(?<![\w.,/$-])(?P<y>(?:19|20)\d\d)(?:\s?[/-]\s?(?P<y2>\d{2}|(?:19|20)\d\d))?"
                      r"(?![\w/]|,\d{3}|\.\d|\s?(?:%|percent))")
@@ -63,19 +68,18 @@ _COMP = re.compile(
     r"(?P<prev>(?:from|on|over|than|compared\s+(?:with|to))\s+(?:the\s+|a\s+)?(?:previous|prior|preceding|last)\s+"
     r"(?:year|12[\s-]month\s+period|period|reporting\s+year)|(?:from|on)\s+last\s+year)|"
     r"(?:from|on|over|than|compared\s+(?:with|to)|since)\s+(?P<y>(?:19|20)\d\d(?:/\d{2})?)(?![\w/]|,\d{3}|\.\d))",
-    re.I,
 )
 _COUNT_NOUN = (r"injuries|deaths|fatalities|workers|people|persons|employees|accidents|incidents|crashes|cases|"
                r"lives|victims|casualties|miners|collisions|fires|explosions|death|fatality|accident|incident|worker")
 _SKIP_TAIL = re.compile(r"(?:\b(?:per|every|each|chart|table|tables|figure|fig\.|page|section|article|no\.|number|"
                         r"usdl|item|annex|appendix|aged?|ages|rank(?:ed)?|top|grade|level|phase|step|vol\.?|"
-                        r"issue)\s*|[#$£€]\s*)$", re.I)
+                        r"issue)\s*|[#$£€]\s*)$")
 _MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_DATE_TAIL = re.compile(rf"\b(?:{_MONTH})\.?\s*$", re.I)
-_DATE_HEAD = re.compile(rf"^\s*(?:{_MONTH})\b", re.I)
+_DATE_TAIL = re.compile(rf"\b(?:{_MONTH})\.?\s*$")
+_DATE_HEAD = re.compile(rf"^\s*(?:{_MONTH})\b")
 _UNIT_HEAD = re.compile(r"^\s*(?:-\s*)?(?:times|hours?|minutes?|days?|weeks?|months?|years?|km|miles?|mph|kg|"
-                        r"tonnes?|tons?|metres?|meters?|feet|foot|ft|o'clock|am|pm|a\.m\.|p\.m\.|consecutive)\b", re.I)
+                        r"tonnes?|tons?|metres?|meters?|feet|foot|ft|o'clock|am|pm|a\.m\.|p\.m\.|consecutive)\b")
 
 _VERB_TAIL = re.compile(
     r"\b(?P<v>down|up|fell|rose|dropped|declined|decreased|increased|shrank|shrunk|grew|climbed|jumped|slipped|"
@@ -83,31 +87,26 @@ _VERB_TAIL = re.compile(
     r"reducing|increasing|decreasing|falling|rising|dropping|declining|"
     r"(?:was|were|is|are)\s+(?:up|down))(?P<by>\s+by)?(?:\s+(?:about|around|nearly|almost|roughly|approximately|"
     r"some|more\s+than|over|just\s+over|just\s+under|less\s+than|an?\s+estimated))?\s*$",
-    re.I,
 )
 _NOUN_OF_TAIL = re.compile(
     r"(?:\b(?:an?|the)\s+)?(?:\b[a-z]+\s+)?\b(?P<v>decrease|increase|decline|drop|fall|rise|reduction|growth|gain|"
     r"jump|cut|improvement|deterioration)\s+of\s+(?:about|around|nearly|almost|roughly|approximately|some|"
     r"more\s+than|over|just\s+over|just\s+under)?\s*$",
-    re.I,
 )
 _RIGHT_CHANGE = re.compile(
     r"^\s*(?:-\s*)?(?P<v>decrease|increase|decline|drop|fall|rise|reduction|growth|gain|jump|cut|lower|higher|"
     r"fewer|more|less|down|up|below|above|smaller|larger|greater)\b",
-    re.I,
 )
-_ARTICLE_TAIL = re.compile(r"\b(?:an?|the)\s+$", re.I)
-_FEWER_HEAD = re.compile(r"^\s+(?:[a-z-]+\s+)?(?P<v>fewer|more|less)\b(?!\s+than)", re.I)
+_ARTICLE_TAIL = re.compile(r"\b(?:an?|the)\s+$")
+_FEWER_HEAD = re.compile(r"^\s+(?:[a-z-]+\s+)?(?P<v>fewer|more|less)\b(?!\s+than)")
 _SHARE_TAIL = re.compile(
     r"\b(?:accounting\s+for|accounted\s+for|account\s+for|accounts\s+for|representing|represented|represents|"
     r"made\s+up|making\s+up|makes\s+up|comprising|comprised|share\s+of|proportion\s+of|or)\s+(?:about|nearly|"
     r"almost|roughly|approximately|some|over|just\s+over|just\s+under)?\s*$",
-    re.I,
 )
 _SHARE_HEAD = re.compile(
     r"^\s*(?:\(\s*(?P<part>\d{1,3}(?:,\d{3})+|\d+)\s*\)\s*)?(?P<of>of\s+(?:all\s+|the\s+total\s+|total\s+|the\s+)?"
     r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+)?)?",
-    re.I,
 )
 _FROM_TAIL = re.compile(
     r"(?:\b(?P<d>down|up|lower|higher|fewer|more|greater|smaller|less|increased?|decreased?|declined?|rose|fell|"
@@ -115,27 +114,24 @@ _FROM_TAIL = re.compile(
     r"against)\s+(?:(?:the|a|an)\s+)?(?:(?:revised|final|finali[sz]ed|preliminary|provisional|initial|original|"
     r"previous|updated|total|reported|corrected)\s+){0,2}(?:(?:count|total|figure|number|tally|toll|rate|level)\s+"
     r"(?:of\s+)?)?(?:about|around|nearly|approximately)?\s*$",
-    re.I,
 )
 _PAREN_BASE = re.compile(
     r"(?:previous|prior|preceding|last)\s+(?:year|period|12[\s-]month\s+period)|average|\bthan\b|\bfrom\b|"
-    r"compared", re.I)
-_PAREN_DIR = re.compile(r"\b(?P<d>higher|lower|more|fewer|up|down|increase|decrease|rise|fall|above|below)\b", re.I)
+    r"compared")
+_PAREN_DIR = re.compile(r"\b(?P<d>higher|lower|more|fewer|up|down|increase|decrease|rise|fall|above|below)\b")
 _TO_TAIL = re.compile(
     r"\b(?P<v>fell|rose|dropped|declined|decreased|increased|climbed|grew|jumped|slipped|plunged|surged|soared|"
     r"tumbled|reduced|lowered|went\s+(?:up|down)|down|up|reaching|reached|falling|rising|dropping)\b[^;]{0,100}?"
     r"\bto\s+(?:about|around|nearly|approximately|some|a\s+(?:record\s+)?(?:low|high)\s+of\s+)?$",
-    re.I,
 )
 _VALUE_NOUN = re.compile(
     rf"^\s+(?P<m>(?:(?!(?:were|was|is|are|in|on|of|from|to|and|or|the|a|an|for|at|by|with)\b)[A-Za-z][\w-]*\s+)"
     rf"{{0,3}}(?:{_COUNT_NOUN})\b)(?P<v>\s+(?:were|was)\s+(?:killed|fatally\s+injured)|\s+died|\s+lost\s+their\s+"
     rf"lives|\s+were\s+recorded)?",
-    re.I,
 )
-_ABS_NOUN = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN})\b", re.I)
+_ABS_NOUN = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN})\b")
 _LEFT_VALUE = re.compile(r"\b(?:was|were|is|are|stood\s+at|totaled|totalled|totalling|totaling|reached|numbered|"
-                         r"at|of|there\s+were)\s+(?:about|around|nearly|approximately|some)?\s*$", re.I)
+                         r"at|of|there\s+were)\s+(?:about|around|nearly|approximately|some)?\s*$")
 _LEFT_METRIC = re.compile(
     r"(?:(?:count|number|total|figure|toll|tally)\s+(?:of|for)\s+(?:the\s+number\s+of\s+)?(?P<m>[a-z][\w\s-]{2,60}?)"
     r"(?=\s+(?:in|for|during|at|was|were|is|are|recorded|reported|between)\b|\s*,|\s*$))|"
@@ -144,8 +140,8 @@ _LEFT_METRIC = re.compile(
     re.I,
 )
 _ABS_RIGHT_OK = re.compile(rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN}))?\s*(?:from|on|compared|than|since|over|,|\.|;|"
-                           r"\(|$|in\b|and\b)", re.I)
-_LIST_END = re.compile(r"^\s*(?:[,;.)]|and\b|or\b|respectively\b|$|from\b|on\b|compared\b|in\b)", re.I)
+                           r"\(|$|in\b|and\b)")
+_LIST_END = re.compile(r"^\s*(?:[,;.)]|and\b|or\b|respectively\b|$|from\b|on\b|compared\b|in\b)")
 
 _SEP = re.compile(
     r"(?:\s|,|\(|\)|\band\b|\bor\b|\brespectively\b|\bby\b|\bboth\b|year[\s-]on[\s-]year|"
@@ -156,8 +152,8 @@ _SEP = re.compile(
 _GAP_BREAK = re.compile(r";|\b(?:while|whereas|but|although|though|however|meanwhile)\b", re.I)
 _DOWN_WORDS = re.compile(r"^(?:down|fell|dropped|declined|decreased|shrank|shrunk|slipped|plunged|plummeted|tumbled|"
                          r"reduced|lowered|slid|sank|dipped|decrease|decline|drop|fall|reduction|cut|lower|fewer|less|"
-                         r"below|smaller|deterioration|falling|dropping)", re.I)
-_OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+whom|including|comprising)\b", re.I)
+                         r"below|smaller|deterioration|falling|dropping)")
+_OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+whom|including|comprising)\b")
 
 
 def _direction(word: str) -> str:
@@ -231,16 +227,17 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
     """
     from .metrics import region_of
 
+    low = s.translate(_LOWER)
     comps: list[tuple[int, int, str]] = []
-    for m in _COMP.finditer(s):
+    for m in _COMP.finditer(low):
         kind = "yoy" if m.group("yoy") else "mom" if m.group("mom") else "prev" if m.group("prev") else m.group("y")
         comps.append((m.start(), m.end(), kind))
     taken = [(a, b) for a, b, _ in comps]
     periods: list[tuple[int, int, str | None]] = []
-    for m in _PERIOD.finditer(s):
+    for m in _PERIOD.finditer(low):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        if not m.group("y2") and _VALUE_NOUN.match(s[m.end():m.end() + 60]):
+        if not m.group("y2") and _VALUE_NOUN.match(low[m.end():m.end() + 60]):
             continue  # "2015 workers" is a count, not a year
         periods.append((m.start(), m.end(), _period_label(m)))
     taken += [(a, b) for a, b, _ in periods]
@@ -249,19 +246,21 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
     prev_end = 0
     last: Mention | None = None
     consumed_to = -1
-    for m in _NUM.finditer(s):
+    for count, m in enumerate(_NUM.finditer(low)):
+        if count >= MAX_NUMBERS:
+            break
         start = m.start()
         core = m.start("num") if m.group("num") else m.start("word")
         if core < consumed_to or any(a <= core < b for a, b in taken):
             continue
-        left = s[max(prev_end, start - 60):start]
-        mention = _classify(s, m, left, last)
+        left = low[max(prev_end, start - 60):start]
+        mention = _classify(s, low, m, left, last)
         if mention is None:
             continue
         if mention.kind == "share":
             consumed_to = mention.end
         window_end = len(s)
-        for nxt in _NUM.finditer(s, mention.end):
+        for nxt in _NUM.finditer(low, mention.end):
             if not any(a <= nxt.start() < b for a, b in taken):
                 window_end = nxt.start()
                 break
@@ -278,7 +277,7 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
         mentions.append(mention)
         prev_end = mention.end
         last = mention
-    for m in _OF_WHICH.finditer(s):
+    for m in _OF_WHICH.finditer(low):
         mentions.append(Mention("of_which", m.start(), m.end()))
     first_period = next((p for _, _, p in periods if p), None)
     del first_period  # an English sentence's first year is as often the base's as the value's
@@ -290,11 +289,13 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
     return mentions, ctx
 
 
-def _num_from(m: re.Match[str]) -> Num:
+def _num_from(m: re.Match[str]) -> Num | None:
     approx = bool(m.group("pre"))
     if m.group("word"):
         return Num(Decimal(en_number_word(m.group("word"))), 0, approx, None, m.group())
     text = m.group("num").replace(",", "") + (m.group("frac") or "")
+    if len(text) > 16:
+        return None  # a code or a run of digits, not a statistic
     value = Decimal(text)
     decimals = len((m.group("frac") or ".")[1:])
     if m.group("mult"):
@@ -303,17 +304,22 @@ def _num_from(m: re.Match[str]) -> Num:
     unit = None
     pct = m.group("pct")
     if pct:
-        unit = "pp" if re.search(r"point|pp", pct, re.I) else "%"
+        unit = "pp" if re.search(r"point|pp", pct) else "%"
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     return Num(value, decimals, approx, unit, m.group())
 
 
-def _classify(s: str, m: re.Match[str], left: str, last: Mention | None) -> Mention | None:
+def _classify(s: str, low: str, m: re.Match[str], left: str, last: Mention | None) -> Mention | None:
+    """Decide what the number ``m`` is; ``left`` and the patterns work on ``low``, metric words come from ``s``."""
     start, end = m.start(), m.end()
     num = _num_from(m)
+    if num is None:
+        return None
     word = bool(m.group("word"))
-    right = s[end:end + 80]
+    right = low[end:end + 80]
+    if not _LETTER.search(low, max(0, start - 140), min(len(low), end + 40)):
+        return None  # no word near it: a table cell, a list of figures
     if _SKIP_TAIL.search(left):
         return None
     small = num.value <= 31 and num.decimals == 0
@@ -344,7 +350,7 @@ def _classify(s: str, m: re.Match[str], left: str, last: Mention | None) -> Ment
             if part is not None:
                 mention.extra["part"] = part
             return mention
-        to = _TO_TAIL.search(s, max(0, start - 140), start)
+        to = _TO_TAIL.search(low, max(0, start - 140), start)
         if to is not None and to.end() == start:  # rose 1.2 percentage points to 15.1 percent
             return Mention("value", start, end, num=num, to=True, direction=_direction(to.group("v")),
                            metric=_left_metric(s, start) or _subject(s, start))
@@ -366,20 +372,21 @@ def _classify(s: str, m: re.Match[str], left: str, last: Mention | None) -> Ment
     # --- counts --------------------------------------------------------------
     noun = _ABS_NOUN.match(right)
     abs_end = end + (noun.end() if noun else 0)
-    noun_words = noun.group().strip() if noun else None
+    noun_words = s[end:end + noun.end()].strip() if noun else None
     nof = _NOUN_OF_TAIL.search(left)
     if nof is not None:
         return Mention("change", start - (len(left) - nof.start()), abs_end, num=num,
                        direction=_direction(nof.group("v")), metric=noun_words)
     fewer = _FEWER_HEAD.match(right)
     if fewer is not None:
-        noun2 = re.match(rf"^\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN})\b", right[fewer.end():], re.I)
+        noun2 = re.match(rf"^\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN})\b", right[fewer.end():])
         stop = end + fewer.end() + (noun2.end() if noun2 else 0)
         return Mention("change", start, stop, num=num, direction=_direction(fewer.group("v")),
-                       metric=noun2.group().strip() if noun2 else None)
-    to = _TO_TAIL.search(s, max(0, start - 140), start)
+                       metric=s[end + fewer.end():stop].strip() if noun2 else None)
+    to = _TO_TAIL.search(low, max(0, start - 140), start)
     if to is not None and to.end() == start:
-        metric = _value_noun_metric(right) or _left_metric(s, start)
+        vn = _VALUE_NOUN.match(right)
+        metric = (" ".join(s[end + vn.start("m"):end + vn.end("m")].split()) if vn else None) or _left_metric(s, start)
         return Mention("value", start, end, num=num, to=True, direction=_direction(to.group("v")), metric=metric)
     frm = _FROM_TAIL.search(left)
     if frm is not None and not word:
@@ -387,13 +394,13 @@ def _classify(s: str, m: re.Match[str], left: str, last: Mention | None) -> Ment
                        direction=_direction(frm.group("d")) if frm.group("d") else None)
         return base
     if left.endswith("(") and right.lstrip().startswith(")") and not word:
-        ctx = s[max(0, start - 100):start]
+        ctx = low[max(0, start - 100):start]
         if _PAREN_BASE.search(ctx):
             d = None
             for dm in _PAREN_DIR.finditer(ctx):
                 d = dm.group("d")
             base = Mention("base", start, end + right.find(")") + 1, num=num, direction=_direction(d) if d else None)
-            if re.search(r"\baverage\b", ctx, re.I):
+            if re.search(r"\baverage\b", ctx):
                 base.extra["average"] = True  # an average of several years: no single base period
             return base
     verb = _VERB_TAIL.search(left)
@@ -410,18 +417,18 @@ def _classify(s: str, m: re.Match[str], left: str, last: Mention | None) -> Ment
         return Mention("base", start, abs_end, num=num, direction=last.direction)
     vn = _VALUE_NOUN.match(right)
     if vn is not None:
-        metric = vn.group("m").strip()
-        if vn.group("v") and re.search(r"killed|fatally|died|lives", vn.group("v"), re.I):
+        metric = s[end + vn.start("m"):end + vn.end("m")].strip()
+        if vn.group("v") and re.search(r"killed|fatally|died|lives", vn.group("v")):
             metric = metric + vn.group("v")
-        if re.match(r"^\s+per\b", right[vn.end("m"):], re.I):  # 3.5 fatalities per 100,000: a rate
+        if re.match(r"^\s+per\b", right[vn.end("m"):]):  # 3.5 fatalities per 100,000: a rate
             metric = _left_metric(s, start) or metric
-        of = re.search(rf"\b(?P<w>{_COUNT_NOUN})\s+of\s*$", left, re.I)
+        of = re.search(rf"\b(?P<w>{_COUNT_NOUN})\s+of\s*$", left)
         if of is not None:  # the deaths of 136,755 people
             metric = of.group("w")
-        elif re.search(r"\b(?:killed|claimed\s+the\s+lives\s+of)\s*$", left, re.I):
+        elif re.search(r"\b(?:killed|claimed\s+the\s+lives\s+of)\s*$", left):
             metric = metric + " killed"  # the accidents killed 38,000 people
         mention = Mention("value", start, end + vn.end("m"), num=num, metric=re.sub(r"\s+", " ", metric))
-        if re.match(r"^\s*(?:etc|and\s+others)\b", right[vn.end():], re.I):
+        if re.match(r"^\s*(?:etc|and\s+others)\b", right[vn.end():]):
             mention.etc = True
         return mention
     if _LEFT_VALUE.search(left) or _LEFT_VALUE.search(s[max(0, start - 30):start]):
@@ -447,11 +454,6 @@ def _subject(s: str, start: int) -> str | None:
 def _plain_num(text: str) -> Num:
     value = Decimal(text.replace(",", ""))
     return Num(value, 0, False, None, text)
-
-
-def _value_noun_metric(right: str) -> str | None:
-    vn = _VALUE_NOUN.match(right)
-    return re.sub(r"\s+", " ", vn.group("m").strip()) if vn else None
 
 
 def _left_metric(s: str, start: int) -> str | None:

@@ -84,6 +84,15 @@ def extract_claims(
         value  base_value  reported_pct period base_period
     0  5283.0      5486.0           3.7   2023        2022
     """
+    records = _records(text, source=source, region=region, period=period)
+    frame = _frame(records)
+    if not records:
+        return frame  # already typed as the schema makes it (checked in the tests)
+    return validate(frame, kind="claims")
+
+
+def _records(text: str, *, source: str | None, region: str | None, period: str | int | None) -> list[dict[str, Any]]:
+    """The claims of ``text`` as plain records (no frame, no validation)."""
     if isinstance(text, bytes | bytearray):
         raise ParameterError("extract_claims needs text (str), got bytes: read the file with read_report(path) "
                              "or decode it first")
@@ -116,8 +125,7 @@ def extract_claims(
         carry = [m for m in mentions if m.kind == "value"][:1]  # the sentence's first figure
         for c in found:
             records.append(_locate(c, sentence, doc, source))
-    frame = _frame(records)
-    return validate(frame, kind="claims")
+    return records
 
 
 def _locate(c: dict[str, Any], sentence: Any, doc: Any, source: str | None) -> dict[str, Any]:
@@ -163,4 +171,7 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
         frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
     for col in ("value", "base_value", "reported_pct", "abs_change"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    for col in ("claim_id", "kind", "metric", "metric_key", "region", "period", "base_period", "pct_unit", "direction",
+                "parts", "unit", "rounding", "source", "source_text"):
+        frame[col] = pd.Series(frame[col].tolist(), index=frame.index, dtype="str")
     return frame

@@ -64,7 +64,8 @@ class Report:
         ``text``, ``pdf`` or ``html``.
     encoding : str or None
         The text encoding detected (``utf-8``, ``utf-8-sig``, ``utf-16``,
-        ``gb18030`` …); ``None`` for PDF.
+        ``gb18030``, or ``cp1252`` for a mostly-ASCII English file that is
+        none of these); ``None`` for PDF.
     pages : int or None
         Number of PDF pages.
     """
@@ -187,6 +188,12 @@ def _decode(data: bytes, name: str | None, encoding: str | None) -> tuple[str, s
     except InputError:
         if encoding is not None:
             raise
+        high = sum(1 for byte in data[:200_000] if byte >= 0x80)
+        if high <= 0.2 * min(len(data), 200_000):
+            try:  # an English report saved by Windows (café, £, – as single bytes)
+                return data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
         raise InputError("is in an unknown text encoding (not UTF-8, UTF-16 or GB18030/GBK); save it as UTF-8, "
                          "or name the encoding (--encoding big5, encoding='big5')", file=name) from None
 
@@ -252,7 +259,7 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+            self.parts.append(re.sub(r"[ \t\r\n\xa0]+", " ", data))
 
 
 def html_to_text(markup: str) -> str:

@@ -40,7 +40,7 @@ _ABBREVIATIONS = frozenset({
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "fig",
     "st", "p", "pp", "vol", "art", "sec", "est", "govt", "dept",
 })
-_SPLIT = re.compile(r"[。！？!?；;\n][”’\"』」)）]*|\.[\"”’)）]*(?=\s|$)")
+_SPLIT = re.compile(r"[。！？!?；;\n][”’\"』」)）]*|\.[\"”’)）]*(?=\s|$|[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -140,12 +140,18 @@ def prepare(text: str) -> Document:
         prev = norm[a - 1] if a > 0 else ""
         nxt = norm[b] if b < len(norm) else ""
         keep_end = a
-        if not prev or not nxt or prev in _TERMINAL:
+        line = norm[norm.rfind("\n", 0, a) + 1:a].strip()
+        if not prev or not nxt or prev in _TERMINAL or _is_heading(line):
             joiner = "\n"
         elif is_cjk(prev) or is_cjk(nxt):
             joiner = ""
         elif prev.isdigit() and nxt.isdigit():
             joiner = "" if chinese else " "
+        elif chinese and prev in ".," and nxt.isdigit() and a >= 2 and norm[a - 2].isdigit():
+            joiner = ""  # 11.\n3% or 124,\n036: a number broken across lines
+        elif prev == "." and a >= 2 and (norm[a - 2].isalnum() or norm[a - 2] in ")%\"”’") \
+                and not _is_abbreviation(norm, a - 1):
+            joiner = "\n"  # a full stop at the end of a line ends the sentence
         elif prev == "-" and a >= 2 and norm[a - 2].isalpha() and nxt.islower():
             joiner = ""
             keep_end = a - 1  # drop the hyphen of a word broken across lines
@@ -166,6 +172,17 @@ def prepare(text: str) -> Document:
     positions.append(np.arange(cursor, len(norm), dtype=np.int64))
     pos = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
     return Document(text, "".join(parts_raw), "".join(parts_norm), pos, chinese)
+
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without clause punctuation (a title or heading) ends where it is."""
+    if not line or len(line) > 30 or line[-1].isdigit() or line[-1] in ".-%":
+        return False
+    body = _ENUMERATOR.sub("", line)
+    return not re.search(r"[，,。；;：:、]", body)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

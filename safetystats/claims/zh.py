@@ -60,6 +60,8 @@ _NUM = re.compile(
     rf")"
 )
 _MULT = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
+#: At most this many numbers are read in one sentence.
+MAX_NUMBERS = 300
 
 _COMP = re.compile(
     r"同比|环比|(?:比|较|与)(?:上年|去年|上一年)同期(?:相比)?|(?:比|较)(?:上年|去年|上一年)|"
@@ -227,7 +229,9 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
     mentions: list[Mention] = []
     prev_end = 0
     last: Mention | None = None
-    for m in _NUM.finditer(s):
+    for count, m in enumerate(_NUM.finditer(s)):
+        if count >= MAX_NUMBERS:
+            break  # a longer run of figures is a table, not prose
         start, end = m.start(), m.end()
         numstart = m.start("num") if m.group("num") else start
         if any(a <= numstart < b for a, b in taken):
@@ -277,6 +281,8 @@ def _num_from(m: re.Match[str]) -> Num | None:
     approx = bool(m.group("pre"))
     if m.group("num"):
         text = m.group("num").replace(",", "").replace(" ", "")
+        if len(text) > 16:
+            return None  # a code or a run of digits, not a statistic
         value = Decimal(text)
         decimals = len(text.partition(".")[2])
         mult = m.group("mult")
@@ -297,6 +303,8 @@ def _num_from(m: re.Match[str]) -> Num | None:
         except ValueError:
             return None
         return Num(value, decimals, approx, "%", m.group())
+    if len(m.group("cn")) > 12:
+        return None
     try:
         value = cn_number(m.group("cn"))
     except ValueError:
