@@ -71,6 +71,11 @@ _EXPORTS: dict[str, str] = {
     "CheckReport": "checks",
     "poisson_rate_test": "compare",
     "poisson_rate_test_many": "compare",
+    # claims read out of report text, PDF and HTML
+    "extract_claims": "claims",
+    "check_text": "claims",
+    "check_file": "claims",
+    "read_report": "claims",
     # reports against raw data and against each other
     "match_claims": "reconcile",
     "check_against": "reconcile",
