@@ -153,7 +153,7 @@ _GAP_BREAK = re.compile(r";|\b(?:while|whereas|but|although|though|however|meanw
 _DOWN_WORDS = re.compile(r"^(?:down|fell|dropped|declined|decreased|shrank|shrunk|slipped|plunged|plummeted|tumbled|"
                          r"reduced|lowered|slid|sank|dipped|decrease|decline|drop|fall|reduction|cut|lower|fewer|less|"
                          r"below|smaller|deterioration|falling|dropping)")
-_OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+whom|including|comprising)\b")
+_OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+whom)\b")
 
 
 def _direction(word: str) -> str:
@@ -279,6 +279,7 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
         last = mention
     for m in _OF_WHICH.finditer(low):
         mentions.append(Mention("of_which", m.start(), m.end()))
+        mentions.extend(_of_which_values(s, low, m, mentions, taken))
     first_period = next((p for _, _, p in periods if p), None)
     del first_period  # an English sentence's first year is as often the base's as the value's
     for mention in mentions:
@@ -386,7 +387,8 @@ def _classify(s: str, low: str, m: re.Match[str], left: str, last: Mention | Non
     to = _TO_TAIL.search(low, max(0, start - 140), start)
     if to is not None and to.end() == start:
         vn = _VALUE_NOUN.match(right)
-        metric = (" ".join(s[end + vn.start("m"):end + vn.end("m")].split()) if vn else None) or _left_metric(s, start)
+        metric = (" ".join(s[end + vn.start("m"):end + vn.end("m")].split()) if vn else None) or _left_metric(
+            s, start) or _subject(s, start)
         return Mention("value", start, end, num=num, to=True, direction=_direction(to.group("v")), metric=metric)
     frm = _FROM_TAIL.search(left)
     if frm is not None and not word:
@@ -438,6 +440,52 @@ def _classify(s: str, low: str, m: re.Match[str], left: str, last: Mention | Non
     return None
 
 
+_PART = re.compile(r"(?<![\w.,$-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|,\d{3}|\.\d|\s?(?:%|percent|per\s?cent))"
+                   r"\s+(?:(?:were|was|are|is)\s+)?(?P<w>[a-z][a-z\s-]{0,40}?)(?=\s*(?:,|;|\.|\band\b|$|\())")
+
+
+def _of_which_values(s: str, low: str, marker: re.Match[str], mentions: list[Mention],
+                     taken: list[tuple[int, int]]) -> list[Mention]:
+    """The total before "of which" and the parts after it, as values ("including" gives examples, not parts).
+
+    ``78 shelters in the city, of which 12 were central shelters and 66 were fixed shelters``: the
+    parts need not carry a count noun, and the total's value ends where the list begins.
+    """
+    have = {m.start for m in mentions}
+    out: list[Mention] = []
+    head = low[max(0, marker.start() - 100):marker.start()]
+    offset = marker.start() - len(head)
+    totals = [t for t in _NUM.finditer(head) if t.group("num") and not t.group("pct")
+              and not any(a <= offset + t.start("num") < b for a, b in taken)]
+    if not totals:
+        return out
+    t = totals[-1]
+    t_start = offset + t.start("num")
+    if re.search(r";", low[t_start:marker.start()]):
+        return out
+    stop = low.find(";", marker.end())
+    stop = len(low) if stop < 0 else stop
+    parts = []
+    for p in _PART.finditer(low, marker.end(), stop):
+        if any(a <= p.start() < b for a, b in taken):
+            continue
+        words = " ".join(s[p.start("w"):p.end("w")].split())
+        parts.append(Mention("value", p.start(), p.end("n"), num=_plain_num(p.group("n")), metric=words or None))
+    if len(parts) < 2:
+        return out
+    gap_end = marker.start() - len(low[:marker.start()]) + len(low[:marker.start()].rstrip(" ,"))
+    total_words = " ".join(s[t_start + len(t.group("num")):gap_end].split())
+    total_words = re.sub(r"\s+(?:in|at|for|during)\s+.*$", "", total_words) or None
+    total = next((m for m in mentions if m.start == t_start and m.kind == "value"), None)
+    if total is None:
+        total = Mention("value", t_start, gap_end, num=_plain_num(t.group("num")), metric=total_words)
+        out.append(total)
+    else:
+        total.end = max(total.end, gap_end)
+    out.extend(p for p in parts if p.start not in have)
+    return out
+
+
 def _subject(s: str, start: int) -> str | None:
     """The noun phrase a clause is about: the words before its first verb."""
     text = s[:start]
@@ -448,7 +496,8 @@ def _subject(s: str, start: int) -> str | None:
     m = re.match(rf"\s*(?P<m>(?:(?!(?:{verbs})\b)[A-Za-z][\w-]*\s+){{1,5}}?)(?:{verbs})\b", text, re.I)
     if not m:
         return None
-    return _clean_metric(m.group("m")) or None
+    words = re.sub(r"^\s*(?:there|it|this|that)\s*$", "", m.group("m"), flags=re.I)
+    return _clean_metric(words) or None
 
 
 def _plain_num(text: str) -> Num:
