@@ -82,6 +82,8 @@ class Context:
     period: str | None = None  # the sentence's period when a claim has none of its own
     region: str | None = None
     carry_values: list[Mention] = field(default_factory=list)  # "This represents a fall of 38 …"
+    #: whether a figure that is no mention lies between two positions (then a base cannot reach back over it)
+    blocked: Callable[[int, int], bool] = field(default=lambda lo, hi: False)
 
 
 _SEVERITY = re.compile(r"较大|重大|特别重大|重特大|特大")
@@ -244,6 +246,7 @@ def assemble(sentence: str, mentions: list[Mention], ctx: Context) -> list[dict[
         if b.used:
             continue
         prev = [v for v in values if v.end <= b.start and ctx.gap_ok(sentence[v.end:b.start])
+                and not ctx.blocked(v.end, b.start)
                 and not any(o.kind in ("change", "value") and v.end <= o.start < b.start for o in ms)]
         if prev and prev[-1].base is None:
             prev[-1].base = b

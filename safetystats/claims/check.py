@@ -33,6 +33,8 @@ def check_text(
     source: str | None = None,
     region: str | None = None,
     period: str | int | None = None,
+    against: Any = None,
+    vintage: Any = None,
 ) -> pd.DataFrame:
     """Extract every claim of a report and check it.
 
@@ -49,6 +51,13 @@ def check_text(
         File name, kept in the ``source`` column.
     region, period : optional
         Defaults for claims whose sentence names none (see :func:`extract_claims`).
+    against : DataFrame, list of DataFrames, or data file(s) / folder(s), optional
+        Raw counts to check the claims with (see
+        :func:`safetystats.reconcile.check_against`): each claim is matched to
+        its data rows, the verdict uses the real base, and the table gains the
+        columns ``own_verdict, match, match_reason, base_rows, base_vintage …``.
+    vintage : str or list of str, optional
+        With ``against``: the default version of each figure (the latest).
 
     Returns
     -------
@@ -78,7 +87,9 @@ def check_text(
 
     claims = extract_claims(text, source=source, region=region, period=period)
     dated = claims["period"].notna()
-    if dated.all() or not dated.any():
+    if against is not None:
+        table = check_claims(claims, rounding=rounding, alpha=alpha, against=against, vintage=vintage)
+    elif dated.all() or not dated.any():
         table = check_claims(claims, rounding=rounding, alpha=alpha)
     else:
         # check_claims (71e98e3) raises a TypeError when some rows have a period and others none
@@ -105,6 +116,8 @@ def check_file(
     encoding: str | None = None,
     region: str | None = None,
     period: str | int | None = None,
+    against: Any = None,
+    vintage: Any = None,
 ) -> pd.DataFrame:
     """Read a report file (.txt, .pdf, .html) and check every claim in it.
 
@@ -112,7 +125,7 @@ def check_file(
     ----------
     source : path, bytes or binary file
         The report (see :func:`read_report`).
-    rounding, alpha, region, period
+    rounding, alpha, region, period, against, vintage
         As for :func:`check_text`.
     encoding : str, optional
         Force the text encoding of a .txt / .html file.
@@ -137,7 +150,7 @@ def check_file(
     """
     report = read_report(source, encoding=encoding)
     return check_text(report.text, rounding=rounding, alpha=alpha, source=report.source, region=region,
-                      period=period)
+                      period=period, against=against, vintage=vintage)
 
 
 def find_reports(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -181,6 +194,8 @@ def check_files(
     encoding: str | None = None,
     region: str | None = None,
     period: str | int | None = None,
+    against: Any = None,
+    vintage: Any = None,
 ) -> list[FileResult]:
     """Check many reports, in parallel across processes; one result per file, in the order given.
 
@@ -192,8 +207,10 @@ def check_files(
         Worker processes (default: the number of CPUs; 1 checks in this process).
     progress : callable, optional
         Called as ``progress(done, total, path)`` after each file.
-    rounding, alpha, encoding, region, period
-        As for :func:`check_file`.
+    rounding, alpha, encoding, region, period, against, vintage
+        As for :func:`check_file` (read and validate data once with
+        :func:`safetystats.reconcile.data_facts` and pass the result as
+        ``against`` to check many files against it).
 
     Returns
     -------
@@ -212,6 +229,8 @@ def check_files(
     files = find_reports(paths)
     options: dict[str, Any] = {"rounding": rounding, "alpha": alpha, "encoding": encoding, "region": region,
                                "period": period}
+    if against is not None:
+        options.update(against=against, vintage=vintage)
     n = len(files)
     workers = min(jobs or os.cpu_count() or 1, n) if n else 1
     results: list[FileResult | None] = [None] * n

@@ -47,7 +47,7 @@ _APPROX = (r"about|around|approximately|approx\.|nearly|almost|roughly|some|over
            r"fewer\s+than|just\s+over|just\s+under|an\s+estimated|up\s+to|close\s+to")
 _NUM = re.compile(
     rf"(?P<pre>\b(?:{_APPROX})\s+)?"
-    rf"(?:(?<![\w.,$£€/#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?(?![\w]|,\d{{3}}|\.\d|/\d)"
+    rf"(?:(?<![\w.$£€/#-])(?<!\d,)(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?(?![\w]|,\d{{3}}|\.\d|/\d)"
     rf"(?:\s(?P<mult>million|thousand|billion)\b)?"
     rf"(?P<pct>\s?-?\s?(?:%|percent\b|per\s?cent\b|pct\b)|\s?percentage[\s-]points?\b|\s?pp\b)?"
     rf"|\b(?P<word>{_WORDS})\b)",
@@ -130,8 +130,9 @@ _VALUE_NOUN = re.compile(
     rf"lives|\s+were\s+recorded)?",
 )
 _ABS_NOUN = re.compile(rf"^\s+(?:[a-z-]+\s+)?(?:{_COUNT_NOUN})\b")
-_LEFT_VALUE = re.compile(r"\b(?:was|were|is|are|stood\s+at|totaled|totalled|totalling|totaling|reached|numbered|"
-                         r"at|of|there\s+were)\s+(?:about|around|nearly|approximately|some)?\s*$")
+_LEFT_VALUE = re.compile(r"\b(?:was|were|is|are|stood\s+at|stands\s+at|totaled|totalled|totalling|totaling|reached|"
+                         r"numbered|at|of|there\s+were|(?:is|was|are|were)\s+now|(?:revised|corrected|amended)\s+to)"
+                         r"\s+(?:about|around|nearly|approximately|some)?\s*$")
 _LEFT_METRIC = re.compile(
     r"(?:(?:count|number|total|figure|toll|tally)\s+(?:of|for)\s+(?:the\s+number\s+of\s+)?(?P<m>[a-z][\w\s-]{2,60}?)"
     r"(?=\s+(?:in|for|during|at|was|were|is|are|recorded|reported|between)\b|\s*,|\s*$))|"
@@ -185,11 +186,11 @@ def _clean_metric(text: str) -> str:
 
 def _metrics_before(text: str, k: int) -> list[str] | None:
     text = _COMP.sub("", text)
-    pieces = re.split(r";|,|\bwhile\b|\bwhereas\b|\bbut\b", text, flags=re.I)
+    pieces = re.split(r";|,(?!\d{3})|\bwhile\b|\bwhereas\b|\bbut\b", text, flags=re.I)
     text = pieces[-1] if pieces[-1].strip() else (pieces[-2] if len(pieces) > 1 else "")
     text = re.sub(r"\b(?:in|during|for)\s+(?:19|20)\d\d(?:/\d\d)?\b", "", text, flags=re.I)
     text = _clean_metric(text)
-    if not text or len(text) > 80:
+    if not text or len(text) > 80 or not re.search(r"[A-Za-z]{3}", text):
         return None
     if k == 1:
         return [text]
@@ -246,6 +247,7 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
     prev_end = 0
     last: Mention | None = None
     consumed_to = -1
+    orphans: list[int] = []
     for count, m in enumerate(_NUM.finditer(low)):
         if count >= MAX_NUMBERS:
             break
@@ -256,6 +258,8 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
         left = low[max(prev_end, start - 60):start]
         mention = _classify(s, low, m, left, last)
         if mention is None:
+            if not re.search(r"\bper\s*$", left) and m.group("num"):
+                orphans.append(core)
             continue
         if mention.kind == "share":
             consumed_to = mention.end
@@ -286,7 +290,8 @@ def detect(s: str, *, doc_year: str | None = None, region: str | None = None) ->
         if mention.kind == "share" and not mention.metric:
             mention.metric = _subject(s, mention.start)
     ctx = Context(gap_ok=_gap_ok, sep_only=_sep_only, metrics_before=_metrics_before,
-                  period=doc_year, region=region_of(s) or region)
+                  period=doc_year, region=region_of(s) or region,
+                  blocked=lambda lo, hi: any(lo <= p < hi for p in orphans))
     return mentions, ctx
 
 
@@ -351,10 +356,10 @@ def _classify(s: str, low: str, m: re.Match[str], left: str, last: Mention | Non
             if part is not None:
                 mention.extra["part"] = part
             return mention
-        to = _TO_TAIL.search(low, max(0, start - 140), start)
-        if to is not None and to.end() == start:  # rose 1.2 percentage points to 15.1 percent
+        to = _last_to(low, start)
+        if to is not None:  # rose 1.2 percentage points to 15.1 percent
             return Mention("value", start, end, num=num, to=True, direction=_direction(to.group("v")),
-                           metric=_left_metric(s, start) or _subject(s, start))
+                           metric=_before_verb(s, to.start("v")) or _left_metric(s, start) or _subject(s, start))
         verb = _VERB_TAIL.search(left) or _NOUN_OF_TAIL.search(left)
         if verb is not None:
             return Mention("change", start - (len(left) - verb.start()), end, num=num,
@@ -384,11 +389,11 @@ def _classify(s: str, low: str, m: re.Match[str], left: str, last: Mention | Non
         stop = end + fewer.end() + (noun2.end() if noun2 else 0)
         return Mention("change", start, stop, num=num, direction=_direction(fewer.group("v")),
                        metric=s[end + fewer.end():stop].strip() if noun2 else None)
-    to = _TO_TAIL.search(low, max(0, start - 140), start)
-    if to is not None and to.end() == start:
+    to = _last_to(low, start)
+    if to is not None:
         vn = _VALUE_NOUN.match(right)
-        metric = (" ".join(s[end + vn.start("m"):end + vn.end("m")].split()) if vn else None) or _left_metric(
-            s, start) or _subject(s, start)
+        metric = (" ".join(s[end + vn.start("m"):end + vn.end("m")].split()) if vn else None) or _before_verb(
+            s, to.start("v")) or _left_metric(s, start) or _subject(s, start)
         return Mention("value", start, end, num=num, to=True, direction=_direction(to.group("v")), metric=metric)
     frm = _FROM_TAIL.search(left)
     if frm is not None and not word:
@@ -484,6 +489,32 @@ def _of_which_values(s: str, low: str, marker: re.Match[str], mentions: list[Men
         total.end = max(total.end, gap_end)
     out.extend(p for p in parts if p.start not in have)
     return out
+
+
+def _last_to(low: str, start: int) -> re.Match[str] | None:
+    """The verb nearest to "… to <number>" (fell … to, rose … to, down to), or None."""
+    found = None
+    pos = max(0, start - 140)
+    while pos < start:
+        m = _TO_TAIL.search(low, pos, start)
+        if m is None or m.end() != start:
+            break
+        found = m
+        pos = m.start("v") + 1
+    return found
+
+
+def _before_verb(s: str, verb: int) -> str | None:
+    """The noun phrase just before a verb: "… with related fatalities down to 34,000" -> related fatalities."""
+    text = s[max(0, verb - 100):verb]
+    cut = max(text.rfind(","), text.rfind(";"))
+    for m in re.finditer(r"\b(?:with|and|while|whereas|but|as)\b", text, re.I):
+        cut = max(cut, m.end() - 1)
+    text = re.sub(r"\s+(?:was|were|is|are|has|have|had|has\s+been|have\s+been)\s*$", "", text[cut + 1:], flags=re.I)
+    text = _clean_metric(text)
+    if not re.search(r"[A-Za-z]{3}", text) or re.match(r"^(?:it|this|that|there|they)$", text, re.I):
+        return None
+    return text[:100].strip()
 
 
 def _subject(s: str, start: int) -> str | None:
