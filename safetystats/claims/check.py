@@ -86,19 +86,7 @@ def check_text(
     from ..checks import check_claims
 
     claims = extract_claims(text, source=source, region=region, period=period)
-    dated = claims["period"].notna()
-    if against is not None:
-        table = check_claims(claims, rounding=rounding, alpha=alpha, against=against, vintage=vintage)
-    elif dated.all() or not dated.any():
-        table = check_claims(claims, rounding=rounding, alpha=alpha)
-    else:
-        # check_claims (71e98e3) raises a TypeError when some rows have a period and others none
-        # (a pandas 3 string assignment in its base look-up).  Rows without a period take no part in
-        # that look-up, so checking the two groups apart gives the same verdicts.
-        table = pd.concat([check_claims(claims[dated], rounding=rounding, alpha=alpha),
-                           check_claims(claims[~dated], rounding=rounding, alpha=alpha)], ignore_index=True)
-        order = {cid: i for i, cid in enumerate(claims["claim_id"])}
-        table = table.iloc[table["claim_id"].map(order).argsort(kind="stable")].reset_index(drop=True)
+    table = check_claims(claims, rounding=rounding, alpha=alpha)
     where = claims[["claim_id", "line", "source_text", "source", "span_start", "span_end", "unit"]].rename(
         columns={"source_text": "text"})
     spans = zip(claims["span_start"].tolist(), claims["span_end"].tolist(), strict=True)
