@@ -86,7 +86,7 @@ def check_text(
     from ..checks import check_claims
 
     claims = extract_claims(text, source=source, region=region, period=period)
-    table = check_claims(claims, rounding=rounding, alpha=alpha)
+    table = check_claims(claims, rounding=rounding, alpha=alpha, against=against, vintage=vintage)
     where = claims[["claim_id", "line", "source_text", "source", "span_start", "span_end", "unit"]].rename(
         columns={"source_text": "text"})
     spans = zip(claims["span_start"].tolist(), claims["span_end"].tolist(), strict=True)
