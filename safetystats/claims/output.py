@@ -39,8 +39,8 @@ __all__ = [
 FORMATS = ("table", "json", "markdown", "junit")
 #: Verdicts that make ``safetystats check`` exit 1 (as safetystats.checks.FAILING_VERDICTS).
 FAILING = frozenset({"inconsistent", "wrong_direction", "percentage_points"})
-_ORDER = ("consistent", "consistent_other_rounding", "inconsistent", "wrong_direction", "percentage_points",
-          "unverifiable")
+_ORDER = ("consistent", "consistent_other_rounding", "consistent_other_vintage", "inconsistent", "wrong_direction",
+          "percentage_points", "unverifiable")
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def _snippet(r: dict[str, Any], width: int) -> str:
     if i <= 0:
         return _fit(text, width)
     lead = max(0, i - 12)
-    return _fit("…" + text[lead:], width)
+    return _fit(("…" if lead else "") + text[lead:], width)
 
 
 def _pad(text: str, width: int) -> str:
@@ -279,6 +279,10 @@ def format_table(results: list[FileResult], *, width: int = 120) -> str:
                 text = r.get("text")
                 if not _missing(text):
                     lines.append(" " * indent + _snippet(r, max(20, width - indent)))
+                if "match" in r:  # checked against raw data (--against): what the data said
+                    from ..reconcile.output import data_line
+
+                    lines.append(" " * indent + _fit(data_line(r), max(20, width - indent)))
         blocks.append("\n".join(lines) + "\n")
     blocks.append(summary_line(results))
     return "\n".join(blocks)
@@ -311,12 +315,18 @@ def format_markdown(results: list[FileResult]) -> str:
             out.append("No claims found.")
             out.append("")
             continue
-        out.append("| line | claim | sentence | reported | recomputed | implied base | verdict | p |")
-        out.append("|---:|---|---|---|---|---|---|---:|")
+        against = "match" in table.columns  # checked against raw data (--against): one more column
+        out.append("| line | claim | sentence | reported | recomputed | implied base | verdict | p |"
+                   + (" data |" if against else ""))
+        out.append("|---:|---|---|---|---|---|---|---:|" + ("---|" if against else ""))
         for r in _rows(table):
             text = "" if _missing(r.get("text")) else str(r["text"])
             cells = [_num(r.get("line")), _claim(r), text, _reported(r), _recomputed(r), _implied(r),
                      _verdict(r), _p(r)]
+            if against:
+                from ..reconcile.output import data_line
+
+                cells.append(data_line(r).removeprefix("data: "))
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
     out.append(f"**Summary:** {summary_line(results)}")
