@@ -163,13 +163,14 @@ def find_reports(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def _check_one(path: str, options: dict[str, Any]) -> FileResult:
+def _check_one(path: str, options: dict[str, Any]) -> tuple[str, pd.DataFrame | None, str | None]:
+    """Check one file; plain values only, so that a worker process can always send them back."""
     try:
-        return FileResult(path, check_file(path, **options))
+        return path, check_file(path, **options), None
     except SafetyStatsError as exc:
         message = str(exc)
         prefix = f"{path}: "
-        return FileResult(path, error=message[len(prefix):] if message.startswith(prefix) else message)
+        return path, None, message[len(prefix):] if message.startswith(prefix) else message
 
 
 def check_files(
@@ -224,7 +225,7 @@ def check_files(
     results: list[FileResult | None] = [None] * n
     if workers <= 1:
         for i, f in enumerate(files):
-            results[i] = _check_one(f, options)
+            results[i] = FileResult(*_check_one(f, options))
             if progress is not None:
                 progress(i + 1, n, f)
         return [r for r in results if r is not None]
@@ -234,7 +235,7 @@ def check_files(
         futures = {pool.submit(_check_one, f, options): i for i, f in enumerate(files)}
         for done, fut in enumerate(as_completed(futures), start=1):
             i = futures[fut]
-            results[i] = fut.result()
+            results[i] = FileResult(*fut.result())
             if progress is not None:
                 progress(done, n, files[i])
     return [r for r in results if r is not None]
