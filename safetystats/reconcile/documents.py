@@ -542,7 +542,8 @@ def _report_items(reports: Any) -> list[tuple[str, str | Path]]:
     return items
 
 
-def _claims_of(reports: Any) -> tuple[pd.DataFrame, list[str]]:
+def _claims_of(reports: Any, *, region: Any = None, period: Any = None,
+               encoding: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     if isinstance(reports, pd.DataFrame):
         c = reports.copy()
         if "source" not in c.columns:
@@ -557,10 +558,10 @@ def _claims_of(reports: Any) -> tuple[pd.DataFrame, list[str]]:
         if isinstance(item, Path):
             from ..claims import read_report
 
-            text = read_report(item).text
+            text = read_report(item, encoding=encoding).text
         else:
             text = item
-        c = extract_claims(text, source=name)
+        c = extract_claims(text, source=name, region=region, period=period)
         c = c.copy()
         c["source"] = name
         c["claim_id"] = [f"{name}#{cid}" for cid in c["claim_id"].astype(str)]
@@ -651,6 +652,10 @@ def reconcile(
     alpha: float = 0.05,
     vintage: str | Sequence[str] | None = None,
     metrics: Mapping[str, str] | None = None,
+    region: str | None = None,
+    period: str | int | None = None,
+    encoding: str | None = None,
+    check: bool = True,
 ) -> Reconciliation:
     """Read several reports, list every stated and implied figure, and where the documents disagree.
 
@@ -673,6 +678,14 @@ def reconcile(
         The default version of the data's figures (``None`` = the latest).
     metrics : mapping, optional
         Extra ``words -> metric key`` names.
+    region, period : optional
+        For reports read here: the region and period of claims whose
+        sentence names none (see ``extract_claims``).
+    encoding : str, optional
+        Force the text encoding of .txt / .html reports (default: detect).
+    check : bool, default True
+        Check every claim (``checks``); ``False`` leaves ``checks`` as
+        ``None`` when only the figures and disagreements are wanted.
 
     Returns
     -------
@@ -703,7 +716,7 @@ def reconcile(
     """
     from .check import check_against, check_by_document
 
-    claims, docs = _claims_of(reports)
+    claims, docs = _claims_of(reports, region=region, period=period, encoding=encoding)
     figures = claim_figures(claims, rounding=rounding, metrics=metrics)
     checks = None
     if against is not None:
@@ -712,8 +725,9 @@ def reconcile(
         data.insert(0, "figure_id", np.arange(len(figures), len(figures) + len(data), dtype=np.int64))
         figures = pd.concat([figures, data[list(FIGURE_COLUMNS)]], ignore_index=True) if len(figures) else \
             data[list(FIGURE_COLUMNS)].reset_index(drop=True)
-        checks = check_against(claims, against, rounding=rounding, alpha=alpha, vintage=vintage, metrics=metrics)
-    elif len(claims):
+        if check:
+            checks = check_against(claims, facts, rounding=rounding, alpha=alpha, vintage=vintage, metrics=metrics)
+    elif len(claims) and check:
         checks = check_by_document(claims, rounding=rounding, alpha=alpha)
     disagreements = find_disagreements(figures)
     return Reconciliation(figures=figures, disagreements=disagreements, checks=checks, claims=claims,

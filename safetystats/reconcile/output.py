@@ -30,7 +30,7 @@ import pandas as pd
 from .match import _null
 
 __all__ = ["disagreements_table", "disagreements_markdown", "disagreements_records", "disagreements_junit",
-           "match_summary"]
+           "match_summary", "data_line"]
 
 
 def _plural(n: int, word: str) -> str:
@@ -144,3 +144,39 @@ def match_summary(checks: pd.DataFrame | None, disagreements: pd.DataFrame | Non
     if disagreements is not None:
         text += f"; {_plural(len(disagreements), 'disagreement')} between documents" if len(disagreements) else ""
     return text
+
+
+_DATA_PREFIXES = ("fits", "base ", "against the", "the report", "agrees with", "unmatched:", "partial:",
+                  "region taken", "the data name", "the data hold no")
+
+
+def _segments(note: str) -> list[str]:
+    """Split a note at ``"; "`` outside brackets (a version is named as ``(revised; file row 4)``)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(note):
+        if ch in "([（":
+            depth += 1
+        elif ch in ")]）":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0 and note[i + 1: i + 2] == " ":
+            out.append(note[start:i])
+            start = i + 2
+    out.append(note[start:])
+    return out
+
+
+def data_line(row: Any) -> str:
+    """What the data said about one claim of :func:`check_against`, in one line (for text reports).
+
+    Examples
+    --------
+    >>> data_line({"match": "matched", "note": "fits the 2022 figure 351→350 (修订; counts.csv row 4): -14.3%; "
+    ...            "reproduced from the two values"})
+    'data: fits the 2022 figure 351→350 (修订; counts.csv row 4): -14.3%'
+    """
+    get = row.get if hasattr(row, "get") else (lambda k: getattr(row, k, None))
+    note = get("note")
+    if _null(note):
+        return f"data: {get('match')}" if not _null(get("match")) else ""
+    keep = [seg for seg in _segments(str(note)) if seg.startswith(_DATA_PREFIXES)]
+    return "data: " + "; ".join(keep) if keep else f"data: {get('match')}"
