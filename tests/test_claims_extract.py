@@ -264,6 +264,11 @@ def test_carry_over_this_represents():
     assert (c["value"], c["abs_change"], c["direction"]) == (111, 38, "decrease")
 
 
+def test_approximate_percentages_are_checked_under_any_rule():
+    c = _one("全年共发生生产安全事故71起，同比下降约11%。")
+    assert c["rounding"] == "any" and c["reported_pct"] == 11 and c["value"] == 71
+
+
 def test_about_sets_any_rounding():
     c = _one("A total of 5,071 fatal work injuries were recorded in the U.S. in 2008, down about 10 percent from "
              "a total of 5,657 fatal work injuries reported for 2007.")

@@ -350,8 +350,9 @@ def _classify(s: str, m: re.Match[str], left: str, right: str, last: Mention | N
     if verb is not None:
         direction = _direction(verb.group("v"))
         vstart = start - (len(left) - verb.start())
-        if is_pct:
-            return Mention("change", vstart, end, num=num, direction=direction, pct=True, pct_unit=pct_unit)
+        if is_pct:  # 下降约11%: an approximate figure fits under any rounding rule
+            return Mention("change", vstart, end, num=num, direction=direction, pct=True, pct_unit=pct_unit,
+                           rounding="any" if num.approximate else None)
         if num.unit in ("位", "名") and re.search(r"排名|名次|位次|排位|第", s):
             return None  # 排名上升2位: a rank, not a count
         if num.unit is not None:
