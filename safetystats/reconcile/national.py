@@ -12,7 +12,7 @@ per publication), they reconcile like a folder of reports:
 * China 2020 deaths: −7.14% (a secondary computation from NBS's 27,412 and
   −2,107) against MEM's −8.3% - ``change_differs``;
 * China 2023 deaths: NBS's 21,242 and −4.7% imply a 2022 count of
-  22,278-22,302 (no 2022 count is stored);
+  22,278-22,301 (no 2022 count is stored);
 * US: each preliminary count's change against the previous year's *revised*
   count, preliminary vs final counts (``restated``), a secondary page's 5.3%
   against BLS's 5.7% for 2022;
