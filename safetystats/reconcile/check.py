@@ -216,7 +216,7 @@ def check_against(
         ``base_file``, ``base_rows``, ``base_vintage`` (the base the verdict
         used), ``stated_base``/``stated_base_agrees`` (a base the report
         printed), ``versions_tried`` (pairs of versions checked) and
-        ``versions_fitting`` (the base versions that fit, ``; ``-joined).
+        ``versions_fitting`` (the base versions that fit, joined by ``;``).
 
     Raises
     ------

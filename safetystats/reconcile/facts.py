@@ -512,15 +512,15 @@ def data_facts(
     ValidationError
         A frame fails its schema, or one vintage name appears twice for the
         same figure (the message names both rows).
+    ParameterError
+        ``against`` is not a frame, is empty, or ``vintage`` names a version
+        the data do not hold.
 
     Notes
     -----
     A facts table (this function's output) may be passed back as
     ``against`` anywhere: it is used as it is (only the default version is
     chosen again), so data read and validated once can check many reports.
-    ParameterError
-        ``against`` is not a frame, is empty, or ``vintage`` names a version
-        the data do not hold.
 
     Examples
     --------
