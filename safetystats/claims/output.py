@@ -172,7 +172,8 @@ def _reported(r: dict[str, Any]) -> str:
 def _recomputed(r: dict[str, Any]) -> str:
     if r.get("kind") == "sum":
         return _num(r.get("parts_sum"))
-    return _pct(r.get("recomputed_pct"), r.get("pct_unit"), 2 if not _missing(r.get("recomputed_pct")) else None)
+    # the engine's recomputed_pct is already rounded (exactly) to the decimals the claim was written with
+    return _pct(r.get("recomputed_pct"), r.get("pct_unit"), r.get("pct_decimals"))
 
 
 def _implied(r: dict[str, Any]) -> str:
