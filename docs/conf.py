@@ -1,14 +1,20 @@
-"""Sphinx configuration for the safetystats documentation."""
+"""Sphinx configuration for the safetystats documentation.
+
+``make docs`` builds it with warnings as errors.  The example notebooks (``notebooks/*.ipynb``, stored
+without outputs) are reached through the ``docs/notebooks`` symlink and executed by myst-nb during
+the build, so the rendered pages show real outputs and a failing cell fails the build: the docs build
+is the notebooks' CI run.
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(DOCS / "_ext"))
 
 import safetystats  # noqa: E402
 
@@ -25,14 +31,27 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx.ext.intersphinx",
     "numpydoc",
+    "safetystats_docs",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute"]
+# notebooks/*/** : anything a notebook run leaves beside the notebooks (e.g. a chart pack with .md tables)
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "notebooks/*/**", "_ext"]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
-nb_execution_mode = "off"
-nb_execution_timeout = 300
+# Only quotes are made typographic: "--force" and "[DATA ...]" in the CLI reference must stay as typed.
+smartquotes_action = "q"
+
+# Notebooks: executed on every build (never from a cache that could hide a broken notebook), in a
+# temporary folder (the chart pack notebook writes files), and any error or stray stderr output
+# (a warning, a missing glyph) is a build error under -W.
+nb_execution_mode = "force"
+nb_execution_in_temp = True
+nb_execution_timeout = 180
 nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_output_stderr = "warn"
+nb_merge_streams = True
+
 autosummary_generate = True
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
