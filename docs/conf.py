@@ -16,7 +16,13 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DOCS / "_ext"))
 
+import matplotlib.font_manager  # noqa: E402,F401  (see below)
+
 import safetystats  # noqa: E402
+
+# matplotlib.font_manager above builds matplotlib's font cache in this process if a fresh environment has none:
+# otherwise the first notebook kernel would print "Matplotlib is building the font cache" on stderr, which
+# nb_output_stderr = "warn" (below) turns into a build error.
 
 project = "safetystats"
 author = "safetystats developers"
