@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -172,11 +173,46 @@ class PanelFit:
     df_resid: np.ndarray
     n: np.ndarray
     note: list[str]
-    why: list[str]
     X: np.ndarray
     offset: np.ndarray
     names: list[str]
     mu: np.ndarray
+    requested: str = "auto"  # the family asked for
+
+    @cached_property
+    def why(self) -> np.ndarray:
+        """(S,) why each series got its family, with the overdispersion statistic ("" when not fitted).
+
+        Built on first use only (vectorised string operations over the fitted
+        series): the forecast model and other callers that need the numbers
+        alone never pay for the text.
+        """
+        out = np.full(self.family.shape, "", dtype=object)
+        rows = np.flatnonzero(self.family >= 0)
+        if rows.size == 0:
+            return out
+        code = self.family[rows]
+        op = self.over_p[rows]
+        X2 = _cat("Pearson X² = ", _g3(self.pearson_pois[rows]), " on ",
+                  self.df_resid[rows].astype(np.int64).astype(str), " df (",
+                  np.where(op < 0.001, "p < 0.001", _cat("p = ", _g3(op))), ")")
+        if self.requested == "auto":
+            reason = np.where(
+                code == _POIS, ": no overdispersion, so Poisson",
+                np.where(code == _NB, ": overdispersed, so negative binomial",
+                         ": overdispersed, but the negative binomial has no finite dispersion estimate, "
+                         "so quasi-Poisson"))
+            text = _cat(X2, reason)
+        else:
+            text = _cat(f"family={self.requested!r} requested; the Poisson fit has ", X2)
+        nb = code == _NB
+        if nb.any():
+            text[nb] = _cat(text[nb], " (alpha = ", _g3(self.nb_alpha[rows][nb]), ", maximum likelihood)")
+        q = code == _QUASI
+        if self.requested != "quasipoisson" and q.any():
+            text[q] = _cat(text[q], "; scale = ", _g3(self.dispersion[rows][q]))
+        out[rows] = text
+        return out
 
 
 def _g3(x: np.ndarray) -> np.ndarray:
@@ -235,7 +271,6 @@ def fit_loglinear_panel(
     pear_p = np.full(S, np.nan)
     dev = np.full(S, np.nan)
     mu = np.full((S, T), np.nan)
-    why = np.full(S, "", dtype=object)
     rows = np.flatnonzero(ok)
     if rows.size:
         yr, mr, orr = y[rows], valid[rows], offset[rows]
@@ -260,17 +295,6 @@ def fit_loglinear_panel(
             bad_nb = (nbf.alpha == 0) | ~nbf.converged
             if family == "auto":
                 code[nb_rows[bad_nb]] = _QUASI
-        X2 = _cat("Pearson X² = ", _g3(pois.pearson), " on ", dfr.astype(np.int64).astype(str), " df (",
-                  np.where(op < 0.001, "p < 0.001", _cat("p = ", _g3(op))), ")")
-        if family == "auto":
-            reason = np.where(
-                code == _POIS, ": no overdispersion, so Poisson",
-                np.where(code == _NB, ": overdispersed, so negative binomial",
-                         ": overdispersed, but the negative binomial has no finite dispersion estimate, "
-                         "so quasi-Poisson"))
-            why_rows = _cat(X2, reason)
-        else:
-            why_rows = _cat(f"family={family!r} requested; the Poisson fit has ", X2)
         # assemble
         fitted_mu = pois.mu.copy()
         b = pois.beta.copy()
@@ -291,15 +315,12 @@ def fit_loglinear_panel(
             al[idx] = nbf.alpha[use]
             conv[idx] = nbf.converged[use]
             bnd[idx] = nbf.boundary[use]
-            why_rows[idx] = _cat(why_rows[idx], " (alpha = ", _g3(al[idx]), ", maximum likelihood)")
             if family == "negbin":
                 for j in nb_rows[~use]:
                     note[rows[j]] = "the negative binomial has no finite dispersion (no overdispersion): use poisson"
         q_rows = code == _QUASI
         cv[q_rows] = cv[q_rows] * dsp[q_rows][:, None, None]
         dfd = np.where(q_rows, dfr, np.inf)
-        if family != "quasipoisson" and q_rows.any():
-            why_rows[q_rows] = _cat(why_rows[q_rows], "; scale = ", _g3(dsp[q_rows]))
         failed = ~conv | bnd
         if family == "negbin" and nbf is not None:
             failed[nb_rows[code[nb_rows] == _NB]] |= nbf.alpha[code[nb_rows] == _NB] == 0
@@ -325,11 +346,10 @@ def fit_loglinear_panel(
         nb_alpha[gr] = al[good]
         dev[gr] = dv[good]
         mu[gr] = fitted_mu[good]
-        why[gr] = why_rows[good]
     return PanelFit(
         family=fam, beta=beta, cov=cov, df_dist=df_dist, dispersion=disp, nb_alpha=nb_alpha, over_p=over_p,
-        pearson_pois=pear_p, deviance=dev, df_resid=(n - p).astype(float), n=n, note=note, why=why, X=X,
-        offset=offset, names=names, mu=mu,
+        pearson_pois=pear_p, deviance=dev, df_resid=(n - p).astype(float), n=n, note=note, X=X,
+        offset=offset, names=names, mu=mu, requested=family,
     )
 
 
