@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special
 
+from safetystats.errors import InputError
 from safetystats.trend import loglinear_trend
 from safetystats.trend._irls import THETA_MAX, _nb_alternate, _solve, irls, nb_fit, theta_ml, trigamma
 from safetystats.trend._prep import prepare_panel
@@ -183,6 +184,32 @@ def test_nb_fit_poisson_limit_for_underdispersed_counts():
     assert fit.alpha[0] == 0.0
     np.testing.assert_allclose(fit.beta, pois.beta, rtol=1e-12, atol=1e-14)
     assert theta_ml(y, pois.mu, np.ones(y.shape, bool))[0] >= THETA_MAX
+
+
+def test_forced_negbin_at_the_poisson_limit_says_so():
+    # the same counts through the public function: the NB has no finite dispersion, and the message says so
+    df = pd.DataFrame({"period": [str(2010 + i) for i in range(12)],
+                       "deaths": [20, 21, 19, 20, 22, 18, 20, 21, 19, 20, 20, 19]})
+    with pytest.raises(InputError, match="no finite dispersion"):
+        loglinear_trend(df, family="negbin")
+    assert loglinear_trend(df, family="auto").family == "poisson"
+
+
+def test_poisson_limit_decided_by_the_sign_of_the_overdispersion_score(rng):
+    # near theta = infinity the NB score is -sum((y - mu)^2 - y) / (2 theta^2): series whose Newton run passes
+    # theta = 1e6 get alpha = 0 exactly when that sum is <= 0 (checked here against the exact score at 1e6-1e7)
+    T = 12
+    X = _design(T)
+    Y = rng.poisson(40 * np.exp(-0.03 * np.arange(T)), (300, T)).astype(float)
+    pois = irls(Y, X)
+    fit = nb_fit(Y, X, start=pois)
+    limit = fit.alpha == 0
+    assert 50 < limit.sum() < 300
+    for i in np.flatnonzero(limit)[:20]:
+        assert ((Y[i] - pois.mu[i]) ** 2 - Y[i]).sum() <= 0
+        for theta in (1e6, 1e7):
+            g = irls(Y[i: i + 1], X, alpha=np.array([1.0 / theta]))
+            assert _exact_theta_score(Y[i], g.mu[0], theta) > 0
 
 
 def test_nb_fit_with_missing_cells_matches_statsmodels(rng):

@@ -411,7 +411,7 @@ def _nb_loglik(y: np.ndarray, mu: np.ndarray, th: np.ndarray, f: np.ndarray) -> 
 def _nb_newton(
     y: np.ndarray, X: np.ndarray, off: np.ndarray, m: np.ndarray, beta: np.ndarray, theta0: np.ndarray, *,
     maxiter: int = 60, tol: float = 1e-9,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Joint Newton-Raphson on ``(beta, log theta)`` of the NB2 log-likelihood, all series at once.
 
     The alternation of ``MASS::glm.nb`` converges linearly (each round a full
@@ -421,10 +421,10 @@ def _nb_newton(
     the Hessian is always negative definite); where the profile in
     ``log theta`` is not concave the ``log theta`` step is a unit move uphill,
     as in ``theta_ml``, and every step is halved until the log-likelihood does
-    not fall.  Returns ``beta``, ``theta`` and a flag per series: converged at
-    a maximum with a finite theta below the hand-off point.  Series that are
-    not (theta heading for the Poisson limit, no progress) are left to the
-    alternating algorithm by the caller.
+    not fall.  Returns ``beta``, ``theta`` and two flags per series: converged
+    at a maximum with a finite theta below the hand-off point, and stopped
+    because theta passed the hand-off point (heading for the Poisson limit).
+    The caller finishes the series that are neither.
     """
     S = y.shape[0]
     f_all = m.astype(float)
@@ -433,6 +433,7 @@ def _nb_newton(
     with np.errstate(divide="ignore", invalid="ignore"):
         u = np.log(np.clip(np.where(np.isfinite(theta0) & (theta0 > 0), theta0, 1.0), 1e-8, THETA_MAX))
     ok = np.zeros(S, dtype=bool)
+    limit = np.zeros(S, dtype=bool)
     lo, hand = np.log(1e-8), np.log(_THETA_HANDOFF)
     XX = _outer_rows(X) if X.ndim == 2 else None
 
@@ -500,13 +501,14 @@ def _nb_newton(
         stuck = todo | (nu_ > hand) | (nu_ <= lo) | ~np.isfinite(nb_).all(axis=1)
         beta[act], u[act] = nb_, nu_
         ok[act[done & ~stuck]] = True
+        limit[act[~done & (nu_ > hand)]] = True
         keep = ~(done | stuck)
         act = act[keep]
         b, ua, mu, th, ll = nb_[keep], nu_[keep], nmu[keep], nth[keep], nll[keep]
         ya, fa, oa = ya[keep], fa[keep], oa[keep]
         if X.ndim == 3:
             Xa = Xa[keep]
-    return beta, np.exp(u), ok
+    return beta, np.exp(u), ok, limit
 
 
 def nb_fit(
@@ -521,11 +523,16 @@ def nb_fit(
     """Joint ML of an NB2 GLM (coefficients and dispersion), as ``MASS::glm.nb`` finds it.
 
     Newton's method on the joint likelihood (:func:`_nb_newton`) from the
-    Poisson fit and the moment estimate of theta; the few series it does not
-    settle (theta heading for the Poisson limit) are fitted by alternating the
-    coefficient fit and ``theta_ml`` as ``glm.nb`` does.  The returned fit is
-    the GLM at the estimated dispersion (``alpha = 0`` for the Poisson limit),
-    iterated to convergence from the joint estimate.
+    Poisson fit ``start`` and the moment estimate of theta.  A series whose
+    theta runs past 1e6 is at the Poisson limit (``alpha = 0``) when its
+    counts are not overdispersed around the Poisson fit, ``sum((y - mu)^2 - y)
+    <= 0``: the NB score in theta is then ``-sum((y - mu)^2 - y) / (2 theta^2)
+    + O(theta^-3) > 0``, so the likelihood rises towards theta = infinity (the
+    direct computation of that score is lost in rounding there).  The few
+    series left (no convergence, or a finite theta beyond 1e6) are fitted by
+    alternating the coefficient fit and ``theta_ml`` as ``glm.nb`` does.  The
+    returned fit is the GLM at the estimated dispersion, iterated to
+    convergence from the joint estimate.
     """
     m = np.ones(y.shape, dtype=bool) if mask is None else mask
     off = np.zeros(y.shape) if offset is None else offset
@@ -535,8 +542,11 @@ def nb_fit(
     mm = np.where(m, fit.mu, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         theta0 = mf.sum(axis=1) / (((yy / mm - 1.0) ** 2) * mf).sum(axis=1)
-    beta, theta, ok = _nb_newton(y, X, off, m, fit.beta, theta0)
-    rest = np.flatnonzero(~ok)
+    beta, theta, ok, limit = _nb_newton(y, X, off, m, fit.beta, theta0)
+    pois_limit = limit & ((((yy - fit.mu) ** 2 - yy) * mf).sum(axis=1) <= 0)
+    theta[pois_limit] = THETA_MAX
+    beta[pois_limit] = fit.beta[pois_limit]
+    rest = np.flatnonzero(~ok & ~pois_limit)
     if rest.size:
         Xr = X if X.ndim == 2 else X[rest]
         beta[rest], theta[rest] = _nb_alternate(y[rest], Xr, off[rest], m[rest], fit.beta[rest], fit.mu[rest],

@@ -316,7 +316,7 @@ def fit_loglinear_panel(
             conv[idx] = nbf.converged[use]
             bnd[idx] = nbf.boundary[use]
             if family == "negbin":
-                for j in nb_rows[~use]:
+                for j in nb_rows[nbf.alpha == 0]:
                     note[rows[j]] = "the negative binomial has no finite dispersion (no overdispersion): use poisson"
         q_rows = code == _QUASI
         cv[q_rows] = cv[q_rows] * dsp[q_rows][:, None, None]
