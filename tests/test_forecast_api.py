@@ -203,6 +203,42 @@ def test_count_quantiles_equal_scipy_ppf(rng):
         np.testing.assert_array_equal(K.count_ppf(q, m, v, is_nb, n_nb, p_nb), ref)
 
 
+def _nb_params(m, v):
+    is_nb = v > m * (1 + 1e-9)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_nb = np.where(is_nb, m**2 / (v - m), 1.0)
+    return is_nb, n_nb, np.where(is_nb, m / v, 0.5)
+
+
+def test_count_quantiles_equal_scipy_ppf_on_wide_ranges(rng):
+    # the mass-recurrence walk (one incomplete beta/gamma per element) against scipy, from tiny to huge means,
+    # Poisson, NB barely above Poisson (size up to 1e16: the exact-CDF path) and very overdispersed NB
+    N = 20_000
+    m = np.exp(rng.uniform(np.log(0.01), np.log(1e7), N))
+    kind = rng.random(N)
+    v = m * np.where(kind < 0.3, 1.0, np.where(kind < 0.4, 1 + 10 ** rng.uniform(-9, -3, N),
+                                                  np.exp(rng.uniform(0, 7, N))))
+    is_nb, n_nb, p_nb = _nb_params(m, v)
+    for q in (0.0005, 0.025, 0.1, 0.5, 0.9, 0.975, 0.9995):
+        ref = np.where(is_nb, stats.nbinom.ppf(q, n_nb, p_nb), stats.poisson.ppf(q, m))
+        np.testing.assert_array_equal(K.count_ppf(q, m, v, is_nb, n_nb, p_nb), ref)
+        np.testing.assert_array_equal(K._count_ppf_exact(q, m, v, is_nb, n_nb, p_nb), ref)
+
+
+@given(
+    mean=st.floats(min_value=1e-3, max_value=1e6),
+    over=st.one_of(st.just(1.0), st.floats(min_value=1.0 + 1e-8, max_value=1.01), st.floats(min_value=1.01,
+                                                                                         max_value=500.0)),
+    q=st.sampled_from([0.005, 0.025, 0.1, 0.9, 0.975, 0.995]),
+)
+def test_count_quantile_equals_scipy_for_any_mean_and_dispersion(mean, over, q):
+    m, v = np.array([mean]), np.array([mean * over])
+    is_nb, n_nb, p_nb = _nb_params(m, v)
+    k = K.count_ppf(q, m, v, is_nb, n_nb, p_nb)[0]
+    ref = stats.nbinom.ppf(q, n_nb[0], p_nb[0]) if is_nb[0] else stats.poisson.ppf(q, mean)
+    assert k == ref
+
+
 # ---------------------------------------------------------------------------
 # backtest
 # ---------------------------------------------------------------------------
