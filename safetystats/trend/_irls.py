@@ -26,7 +26,8 @@ dispersion, as statsmodels' ``GLM(family=NegativeBinomial(alpha))`` computes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 
 import numpy as np
 from scipy import special
@@ -49,17 +50,28 @@ class GLMFit:
     weights: np.ndarray  # (S, T) final working weights (0 where masked)
     deviance: np.ndarray  # (S,)
     pearson: np.ndarray  # (S,)
-    loglik: np.ndarray  # (S,)
     nobs: np.ndarray  # (S,)
     converged: np.ndarray  # (S,) bool
     boundary: np.ndarray  # (S,) bool: a fitted mean collapsed to 0 (estimate at -infinity)
     alpha: np.ndarray  # (S,) NB dispersion used (0 = Poisson)
     iterations: int
+    y: np.ndarray  # (S, T) counts, 0 where masked
+    mask: np.ndarray  # (S, T) bool, observed cells
 
     @property
     def df_resid(self) -> np.ndarray:
         """Residual degrees of freedom ``n - p``."""
         return self.nobs - self.beta.shape[1]
+
+    @cached_property
+    def loglik(self) -> np.ndarray:
+        """(S,) log-likelihood at the fit (computed on first use: the trend tables do not need it)."""
+        return (loglik_terms(self.y, self.mu, self.alpha) * self.mask).sum(axis=1)
+
+    def rows(self, idx: np.ndarray) -> GLMFit:
+        """The fit of the series ``idx`` only."""
+        return GLMFit(**{f.name: (getattr(self, f.name)[idx] if f.name != "iterations" else self.iterations)
+                         for f in fields(self)})
 
 
 def _matmul_xw(X: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -302,7 +314,6 @@ def irls(
     dev = (deviance_terms(yy, mu_m, a) * mf).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         pear = np.where(m, (yy - mu) ** 2 / (mu + a[:, None] * mu**2), 0.0).sum(axis=1)
-    ll = (loglik_terms(yy, mu_m, a) * mf).sum(axis=1)
     scale = np.maximum((yy * mf).sum(axis=1) / np.maximum(nobs, 1), 1.0)
     boundary = (m & (yy == 0) & (mu < 1e-8 * scale[:, None])).any(axis=1) | ~np.isfinite(beta).all(axis=1)
     return GLMFit(
@@ -313,12 +324,13 @@ def irls(
         weights=w,
         deviance=dev,
         pearson=pear,
-        loglik=ll,
         nobs=nobs,
         converged=converged & np.isfinite(beta).all(axis=1),
         boundary=boundary,
         alpha=a,
         iterations=it,
+        y=yy,
+        mask=m,
     )
 
 
@@ -437,30 +449,48 @@ def _nb_newton(
     lo, hand = np.log(1e-8), np.log(_THETA_HANDOFF)
     XX = _outer_rows(X) if X.ndim == 2 else None
 
+    nomask = bool(m.all())  # no missing cells: the mask multiplications are skipped
     act = np.flatnonzero(np.isfinite(beta).all(axis=1) & (f_all.sum(axis=1) > 0))
     ya, fa, oa = y_all[act], f_all[act], off[act]
     Xa = X if X.ndim == 2 else X[act]
     b, ua = beta[act], u[act]
 
-    def state(Xs, bs, us, ys, os_, fs):
-        eta = np.clip(_xb(Xs, bs) + os_, -_ETA_MAX, _ETA_MAX)
-        mu = np.exp(eta)
-        th = np.exp(us)[:, None]
-        return mu, th, _nb_loglik(ys, mu, th, fs)
+    def means(Xs, bs, os_):
+        return np.exp(np.clip(_xb(Xs, bs) + os_, -_ETA_MAX, _ETA_MAX))
 
-    mu, th, ll = state(Xa, b, ua, ya, oa, fa)
+    mu = means(Xa, b, oa)
+    th = np.exp(ua)[:, None]
+    ll = _nb_loglik(ya, mu, th, fa)
+    fresh = np.ones(act.size, dtype=bool)  # ll is the log-likelihood at the current point
     for _ in range(maxiter):
         if act.size == 0:
             break
         t = th[:, 0]
-        a = th + mu
-        r = ya - mu
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            g_eta = th * r / a * fa  # d l / d eta
-            w_obs = th * mu * (ya + th) / (a * a) * fa  # - d2 l / d eta2 (observed information)
-            h_eu = t[:, None] * r * mu / (a * a) * fa  # d2 l / d eta d u
-            d1 = ((special.digamma(ya + th) - special.digamma(th) - np.log1p(mu / th) - r / a) * fa).sum(axis=1)
-            d2 = ((trigamma(ya + th) - trigamma(th) + (mu * mu + th * ya) / (th * a * a)) * fa).sum(axis=1)
+            yth = ya + th
+            a = th + mu
+            r = ya - mu
+            ia = 1.0 / a
+            ria = r * ia  # (y - mu)/(theta + mu)
+            mia = mu * ia
+            g_eta = th * ria  # d l / d eta
+            w_obs = th * mia * yth * ia  # - d2 l / d eta2 (observed information)
+            h_eu = t[:, None] * ria * mia  # d2 l / d eta d u
+            c1 = special.digamma(yth)
+            c1 -= special.digamma(th)
+            c1 -= np.log1p(mu / th)
+            c1 -= ria
+            c2 = trigamma(yth)
+            c2 -= trigamma(th)
+            c2 += (mia * mia + ya * th * ia * ia) / th
+            if not nomask:
+                g_eta *= fa
+                w_obs *= fa
+                h_eu *= fa
+                c1 *= fa
+                c2 *= fa
+            d1 = c1.sum(axis=1)
+            d2 = c2.sum(axis=1)
         gu = t * d1  # in u = log(theta): dl/du = t dl/dtheta, d2l/du2 = t^2 d2l/dtheta2 + dl/du
         huu = t * t * d2 + gu
         gb = _xtv(Xa, g_eta)
@@ -472,30 +502,44 @@ def _nb_newton(
         gprof = gu + (hbu * Pg).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             du = np.where(s < 0, -gprof / s, np.sign(gprof))
+            # Newton decrement: the most the log-likelihood could still rise by (a flat maximum, where
+            # rounding in the score moves theta about without changing the likelihood, is reached too)
+            gain = 0.5 * ((gb * Pg).sum(axis=1) + gprof * gprof / -s)
         du = np.clip(np.nan_to_num(du), -3.0, 3.0)
         db = Pg + Ph * du[:, None]
-        # step halving until the log-likelihood does not fall
+        # Close to the maximum (concave, predicted rise below 1e-4, a short step in log theta) the quadratic
+        # model is exact enough to take the full step unchecked; elsewhere the step is halved until the
+        # log-likelihood does not fall.
         lam = np.ones(act.size)
-        todo = np.ones(act.size, dtype=bool)
-        nb_, nu_ = b.copy(), ua.copy()
+        trusted = (s < 0) & (gain < 1e-4) & (np.abs(du) < 1.0) & np.isfinite(db).all(axis=1)
+        todo = ~trusted
+        nb_, nu_ = b + db, np.clip(ua + du, lo, np.log(THETA_MAX))
         nmu, nth, nll = mu.copy(), th.copy(), ll.copy()
+        it_ = np.flatnonzero(trusted)
+        if it_.size:
+            nmu[it_] = means(Xa if X.ndim == 2 else Xa[it_], nb_[it_], oa[it_])
+            nth[it_] = np.exp(nu_[it_])[:, None]
+        stale = todo & ~fresh
+        if stale.any():
+            i_s = np.flatnonzero(stale)
+            ll[i_s] = _nb_loglik(ya[i_s], mu[i_s], th[i_s], fa[i_s])
         for _half in range(30):
             idx = np.flatnonzero(todo)
             if idx.size == 0:
                 break
             cb = b[idx] + lam[idx, None] * db[idx]
             cu = np.clip(ua[idx] + lam[idx] * du[idx], lo, np.log(THETA_MAX))
-            cmu, cth, cll = state(Xa if X.ndim == 2 else Xa[idx], cb, cu, ya[idx], oa[idx], fa[idx])
+            cmu = means(Xa if X.ndim == 2 else Xa[idx], cb, oa[idx])
+            cth = np.exp(cu)[:, None]
+            cll = _nb_loglik(ya[idx], cmu, cth, fa[idx])
             good = np.isfinite(cll) & (cll >= ll[idx] - 1e-10 * (1.0 + np.abs(ll[idx])))
             gi = idx[good]
             nb_[gi], nu_[gi], nmu[gi], nth[gi], nll[gi] = cb[good], cu[good], cmu[good], cth[good], cll[good]
             todo[gi] = False
             lam[idx[~good]] *= 0.5
+        nb_[todo], nu_[todo] = b[todo], ua[todo]  # no acceptable step: stay (the series is handed on)
+        fresh = ~trusted
         moved = np.maximum(np.max(np.abs(nb_ - b) / (1.0 + np.abs(nb_)), axis=1), np.abs(nu_ - ua))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # Newton decrement: the most the log-likelihood could still rise by (a flat maximum, where
-            # rounding in the score moves theta about without changing the likelihood, is reached too)
-            gain = 0.5 * ((gb * Pg).sum(axis=1) + gprof * gprof / -s)
         full = (lam == 1.0) & ~todo
         done = full & (s < 0) & ((moved < tol) | (gain < 1e-12)) & np.isfinite(nb_).all(axis=1)
         stuck = todo | (nu_ > hand) | (nu_ <= lo) | ~np.isfinite(nb_).all(axis=1)
@@ -504,7 +548,7 @@ def _nb_newton(
         limit[act[~done & (nu_ > hand)]] = True
         keep = ~(done | stuck)
         act = act[keep]
-        b, ua, mu, th, ll = nb_[keep], nu_[keep], nmu[keep], nth[keep], nll[keep]
+        b, ua, mu, th, ll, fresh = nb_[keep], nu_[keep], nmu[keep], nth[keep], nll[keep], fresh[keep]
         ya, fa, oa = ya[keep], fa[keep], oa[keep]
         if X.ndim == 3:
             Xa = Xa[keep]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..errors import InputError, InsufficientDataError, ParameterError
 from ._html import render
-from ._irls import GLMFit, irls, nb_fit
+from ._irls import irls, nb_fit
 from ._multitest import adjust_pvalues
 from ._prep import Panel, as_list, period_position, prepare_panel
 
@@ -290,7 +290,7 @@ def fit_loglinear_panel(
         nb_rows = np.flatnonzero(code == _NB)
         nbf = None
         if nb_rows.size:
-            sub = GLMFit(**{k: (v[nb_rows] if isinstance(v, np.ndarray) else v) for k, v in pois.__dict__.items()})
+            sub = pois.rows(nb_rows)
             nbf = nb_fit(yr[nb_rows], X, offset=orr[nb_rows], mask=mr[nb_rows], start=sub)
             bad_nb = (nbf.alpha == 0) | ~nbf.converged
             if family == "auto":
