@@ -143,12 +143,12 @@ def _target(P: np.ndarray, sign: np.ndarray, rule: Any) -> tuple[np.ndarray, ...
         lo = two_p + int(_LO_OFF[r])
         hi = two_p + int(_HI_OFF[r])
         if r == 1:
-            lc = (P % 2) == 0
-            hc = lc
-        else:
-            lc = np.full(np.shape(P), bool(_LO_CLOSED[r]))
-            hc = np.full(np.shape(P), bool(_HI_CLOSED[r]))
-        is_up = np.full(np.shape(P), r == 3)
+            lc: Any = (P % 2) == 0
+            hc: Any = lc
+        else:  # the same for every row
+            lc = bool(_LO_CLOSED[r])
+            hc = bool(_HI_CLOSED[r])
+        is_up: Any = r == 3
     else:
         rule = np.asarray(rule, dtype=np.int64)
         lo = two_p + _LO_OFF[rule]
@@ -163,18 +163,23 @@ def _target(P: np.ndarray, sign: np.ndarray, rule: Any) -> tuple[np.ndarray, ...
         lo = np.where(neg_lo, 0, lo)
         lc = lc | neg_lo
     dec = sign < 0
+    s_lo, s_hi = np.where(dec, -hi, lo), np.where(dec, -lo, hi)
+    s_lc, s_hc = np.where(dec, hc, lc), np.where(dec, lc, hc)
     zero = (P == 0) | (sign == 0)
     if zero.any():
-        up_zero = zero & is_up
-        hi = np.where(up_zero, 0, hi)
-        hc = hc | up_zero
-        dec = dec & ~zero
-        s_lo = np.where(zero | dec, -hi, lo)
-        s_hi = np.where(zero, hi, np.where(dec, -lo, hi))
-        s_lc = np.where(zero | dec, hc, lc)
-        s_hc = np.where(zero, hc, np.where(dec, lc, hc))
-        return s_lo, s_hi, s_lc, s_hc
-    return np.where(dec, -hi, lo), np.where(dec, -lo, hi), np.where(dec, hc, lc), np.where(dec, lc, hc)
+        # no change (or no sign): the interval symmetric around zero, [-hi, hi]; "up" rounds only 0 to 0
+        z = np.flatnonzero(zero)
+        hi_z = hi[z]
+        hc_z = hc[z] if np.ndim(hc) else np.full(len(z), hc)
+        up_z = is_up[z] if np.ndim(is_up) else np.full(len(z), is_up)
+        if up_z.any():
+            hi_z = np.where(up_z, 0, hi_z)
+            hc_z = hc_z | up_z
+        s_lo[z] = -hi_z
+        s_hi[z] = hi_z
+        s_lc[z] = hc_z
+        s_hc[z] = hc_z
+    return s_lo, s_hi, s_lc, s_hc
 
 
 def _ceil_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -182,7 +187,26 @@ def _ceil_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _safe_den(d: np.ndarray) -> np.ndarray:
+    if np.ndim(d) and d.dtype != object:
+        return np.maximum(d, 1)  # the same for whole numbers, one pass
     return np.where(d > 0, d, 1)
+
+
+def _div_up(num: Any, den: Any, closed: Any) -> Any:
+    """Smallest whole ``k`` with ``k den >= num`` (``closed``) or ``k den > num`` (open); ``den > 0``.
+
+    One floor division: ``ceil(num / den) = (num - 1) // den + 1`` and the
+    open case is ``num // den + 1``.
+    """
+    return (num - closed) // den + 1
+
+
+def _div_down(num: Any, den: Any, closed: Any) -> Any:
+    """Largest whole ``k`` with ``k den <= num`` (``closed``) or ``k den < num`` (open); ``den > 0``.
+
+    One floor division: ``num // den``, and ``ceil(num / den) - 1 = (num - 1) // den`` when open.
+    """
+    return (num - 1 + closed) // den
 
 
 def _ratio_implied(
@@ -196,20 +220,25 @@ def _ratio_implied(
     zero_in_t = ((t_lo < 0) | ((t_lo == 0) & tlc)) & ((t_hi > 0) | ((t_hi == 0) & thc))
     top = 100 * Dh
     # lower end: (k U + hb) t_hi >= 100 Dh c_lo   (> when t_hi is open)
-    num = top * c_lo - hb * t_hi
-    den = _safe_den(U * t_hi)
-    k_min = np.where(thc, _ceil_div(num, den), num // den + 1)
+    num = top * c_lo
+    if np.any(hb):
+        num = num - hb * t_hi
+    k_min = _div_up(num, _safe_den(U * t_hi), thc)
     c_lo_zero_ok = (c_lo == 0) & zero_in_t
-    k_min = np.where(c_lo_zero_ok, min_k, np.maximum(k_min, min_k))
+    k_min = np.maximum(k_min, min_k)
+    if c_lo_zero_ok.any():
+        k_min = np.where(c_lo_zero_ok, min_k, k_min)
     empty = (t_hi <= 0) & ~c_lo_zero_ok
     # upper end: (k U - hb) t_lo <= 100 Dh c_hi   (< when t_lo is open)
-    num = top * c_hi + hb * t_lo
-    den = _safe_den(U * t_lo)
-    k_max = np.where(tlc, num // den, _ceil_div(num, den) - 1)
+    num = top * c_hi
+    if np.any(hb):
+        num = num + hb * t_lo
+    k_max = _div_down(num, _safe_den(U * t_lo), tlc)
     unbounded = t_lo <= 0
     c_zero = c_hi == 0
-    unbounded = np.where(c_zero, zero_in_t, unbounded)
-    empty = empty | (c_zero & ~zero_in_t)
+    if c_zero.any():
+        unbounded = np.where(c_zero, zero_in_t, unbounded)
+        empty = empty | (c_zero & ~zero_in_t)
     empty = empty | (~unbounded & (k_min > k_max))
     return k_min, k_max, unbounded, empty
 
@@ -239,11 +268,10 @@ def _diff_implied(
     # Dh (c_lo - kU - hb) <= G s_hi  ->  k >= (Dh (c_lo - hb) - G s_hi) / (Dh U)
     num = Dh * (c_lo - hb) - G * s_hi
     den = Dh * U
-    k_min = np.where(shc, _ceil_div(num, den), num // den + 1)
-    k_min = np.maximum(k_min, min_k)
+    k_min = np.maximum(_div_up(num, den, shc), min_k)
     # Dh (c_hi - kU + hb) >= G s_lo  ->  k <= (Dh (c_hi + hb) - G s_lo) / (Dh U)
     num = Dh * (c_hi + hb) - G * s_lo
-    k_max = np.where(slc, num // den, _ceil_div(num, den) - 1)
+    k_max = _div_down(num, den, slc)
     unbounded = np.zeros(np.shape(k_min), dtype=bool)
     return k_min, k_max, unbounded, k_min > k_max
 

@@ -141,15 +141,27 @@ def _cdf_half(k: np.ndarray, n: np.ndarray) -> np.ndarray:
     """``P(X <= k)`` for ``X ~ Binomial(n, 1/2)`` and ``k <= n / 2``: table lookup, else scipy's bdtr."""
     from scipy import special
 
-    out = np.empty(k.shape)
     small = n <= _HALF_N
-    if small.any():
+    if small.all():  # the common case: one lookup, no selections
         table, offsets = _half_table()
-        out[small] = table[offsets[n[small]] + k[small]]
-    rest = ~small | (out < 1e-280)
+        out = table[offsets[n] + k]
+        rest = out < 1e-280
+    else:
+        out = np.empty(k.shape)
+        if small.any():
+            table, offsets = _half_table()
+            out[small] = table[offsets[n[small]] + k[small]]
+        rest = ~small | (out < 1e-280)
     if rest.any():
         out[rest] = special.bdtr(k[rest], n[rest], 0.5)
     return out
+
+
+def _two_sided_half(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """:func:`binom_two_sided_pvalue` for ``p = 1/2`` (``x``, ``n``: int64 arrays): ``min(1, 2 P(X <= min(x, n - x)))``."""
+    k = np.minimum(x, n - x)
+    pv = np.minimum(1.0, 2.0 * _cdf_half(k, n))
+    return np.where(2 * x == n, 1.0, pv)
 
 
 def binom_two_sided_pvalue(x: Any, n: Any, p: Any) -> np.ndarray:
@@ -185,10 +197,7 @@ def binom_two_sided_pvalue(x: Any, n: Any, p: Any) -> np.ndarray:
     m = n * p
     half = p == 0.5
     if half.any():
-        xs, ns = x[half], n[half]
-        k = np.minimum(xs, ns - xs)
-        pv = np.minimum(1.0, 2.0 * _cdf_half(k, ns))
-        out[half] = np.where(2 * xs == ns, 1.0, pv)
+        out[half] = _two_sided_half(x[half], n[half])
     edge0 = p == 0
     edge1 = p == 1
     out[edge0] = (x[edge0] == 0).astype(float)
