@@ -376,3 +376,17 @@ def test_public_names_and_callable_subpackage():
     b = subpackage(frame(), value="deaths", model="naive", horizon=1)
     pd.testing.assert_frame_equal(a, b)
     assert ss.backtest is backtest and ss.forecast_summary is forecast_summary
+
+
+def test_row_order_of_the_long_frame_does_not_matter(rng):
+    # a frame already sorted by series and period skips the sort; a shuffled one is sorted first: same forecasts
+    n, T = 40, 12
+    df = pd.DataFrame({
+        "region": np.repeat([f"r{i:02d}" for i in range(n)], T),
+        "period": np.tile([str(2010 + k) for k in range(T)], n),
+        "deaths": rng.poisson(30, n * T),
+    })
+    for model in ("loglinear", "drift"):
+        ordered = forecast(df, value="deaths", by="region", model=model)
+        shuffled = forecast(df.sample(frac=1, random_state=7), value="deaths", by="region", model=model)
+        pd.testing.assert_frame_equal(ordered, shuffled)

@@ -144,9 +144,13 @@ def _prepare(
             i = df[k].isna().to_numpy().nonzero()[0][0]
             raise InputError("series key is empty; fill it in", row=int(df.index[i]), column=k)
     sid = df.groupby(keys, sort=True, dropna=False).ngroup().to_numpy() if keys else np.zeros(len(df), np.int64)
-    order = np.lexsort((ords, sid))
-    sid, ords, yv, pcode = sid[order], ords[order], yv[order], pcode[order]
-    ev = ev[order] if ev is not None else None
+    in_order = len(sid) < 2 or bool(np.all((sid[1:] > sid[:-1]) | ((sid[1:] == sid[:-1]) & (ords[1:] > ords[:-1]))))
+    if in_order:  # already sorted by series and period (the usual long frame): no sort, no copies
+        order = np.arange(len(sid))
+    else:
+        order = np.lexsort((ords, sid))
+        sid, ords, yv, pcode = sid[order], ords[order], yv[order], pcode[order]
+        ev = ev[order] if ev is not None else None
     same = sid[1:] == sid[:-1]
     step = np.diff(ords)
     dup = same & (step == 0)
@@ -175,7 +179,7 @@ def _prepare(
     for L in np.unique(lengths):
         ids = np.nonzero(lengths == L)[0]
         sel = np.isin(sid, ids) if ids.size < n_series else np.ones(len(sid), dtype=bool)
-        rank = np.searchsorted(ids, sid[sel])
+        rank = np.searchsorted(ids, sid[sel]) if ids.size < n_series else sid
         Y = np.empty((ids.size, L))
         Y[rank, pos[sel]] = yv[sel]
         E = None
