@@ -200,11 +200,13 @@ def _who(df: pd.DataFrame, keys: list[str], i: int) -> str:
     return f" in series {vals}"
 
 
-def _future_labels(last: list[Period], h: int) -> np.ndarray:
-    """Future period labels (N*h,), computed once per distinct last period."""
-    codes, uniq = pd.factorize(pd.Series(last, dtype=object))
-    table = np.array([[p.shift(s).label for s in range(1, h + 1)] for p in uniq], dtype=object)
-    return table[codes].ravel()
+def _future_labels(g: _Group, h: int) -> np.ndarray:
+    """Future period labels (N*h,), computed once per distinct last period (found by its label code)."""
+    uniq, inverse = np.unique(g.codes[:, -1], return_inverse=True)
+    first = np.zeros(uniq.size, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(inverse.size)[::-1]  # a series ending in each distinct period
+    table = np.array([[g.last[i].shift(s).label for s in range(1, h + 1)] for i in first], dtype=object)
+    return table[inverse].ravel()
 
 
 def _make_model(name: str, kind: str) -> ForecastModel:
@@ -353,7 +355,7 @@ def _frame(g, prep, value, h, levels, mode, point, bounds, dist, E_f, names, met
     for k in prep.by:
         cols[k] = np.repeat(g.keys[k].to_numpy(), h)
     cols["metric"] = pd.array(np.full(N * h, value, dtype=object), dtype="str")
-    cols["period"] = pd.array(_future_labels(g.last, h), dtype="str")
+    cols["period"] = pd.array(_future_labels(g, h), dtype="str")
     cols["step"] = np.tile(np.arange(1, h + 1), N)
     cols["model"] = pd.array(np.repeat(names, h), dtype="str")
     cols["method"] = pd.array(np.repeat(methods, h), dtype="str")
