@@ -160,11 +160,19 @@ def _target(P: np.ndarray, sign: np.ndarray, rule: Any) -> tuple[np.ndarray, ...
         is_up = rule == 3
     neg_lo = lo < 0
     if neg_lo.any():
-        lo = np.where(neg_lo, 0, lo)
+        lo = np.maximum(lo, 0) if lo.dtype == np.int64 else np.where(neg_lo, 0, lo)
         lc = lc | neg_lo
     dec = sign < 0
-    s_lo, s_hi = np.where(dec, -hi, lo), np.where(dec, -lo, hi)
-    s_lc, s_hc = np.where(dec, hc, lc), np.where(dec, lc, hc)
+    if getattr(P, "dtype", None) == np.int64 and getattr(lo, "dtype", None) == np.int64:
+        # a decrease mirrors the interval: (lo, hi) -> (-hi, -lo).  Branch-free selections (np.where is
+        # slow when the decreases and increases are mixed at random)
+        d = dec.astype(np.int64)
+        s_lo = lo - d * (lo + hi)
+        s_hi = hi - d * (lo + hi)
+        s_lc, s_hc = _pick_bool(dec, hc, lc), _pick_bool(dec, lc, hc)
+    else:
+        s_lo, s_hi = np.where(dec, -hi, lo), np.where(dec, -lo, hi)
+        s_lc, s_hc = np.where(dec, hc, lc), np.where(dec, lc, hc)
     zero = (P == 0) | (sign == 0)
     if zero.any():
         # no change (or no sign): the interval symmetric around zero, [-hi, hi]; "up" rounds only 0 to 0
@@ -180,6 +188,16 @@ def _target(P: np.ndarray, sign: np.ndarray, rule: Any) -> tuple[np.ndarray, ...
         s_lc[z] = hc_z
         s_hc[z] = hc_z
     return s_lo, s_hi, s_lc, s_hc
+
+
+def _pick_bool(cond: np.ndarray, a: Any, b: Any) -> np.ndarray:
+    """``np.where(cond, a, b)`` for booleans (arrays or scalars), with logical operations."""
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        a, b = bool(a), bool(b)
+        if a == b:
+            return np.full(cond.shape, a)
+        return cond.copy() if a else ~cond
+    return (cond & a) | (~cond & b)
 
 
 def _ceil_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -217,26 +235,25 @@ def _ratio_implied(
 
     Returns ``k_min, k_max, unbounded, empty``.
     """
-    zero_in_t = ((t_lo < 0) | ((t_lo == 0) & tlc)) & ((t_hi > 0) | ((t_hi == 0) & thc))
     top = 100 * Dh
     # lower end: (k U + hb) t_hi >= 100 Dh c_lo   (> when t_hi is open)
-    num = top * c_lo
-    if np.any(hb):
-        num = num - hb * t_hi
-    k_min = _div_up(num, _safe_den(U * t_hi), thc)
-    c_lo_zero_ok = (c_lo == 0) & zero_in_t
-    k_min = np.maximum(k_min, min_k)
-    if c_lo_zero_ok.any():
-        k_min = np.where(c_lo_zero_ok, min_k, k_min)
-    empty = (t_hi <= 0) & ~c_lo_zero_ok
     # upper end: (k U - hb) t_lo <= 100 Dh c_hi   (< when t_lo is open)
-    num = top * c_hi
+    num_lo = top * c_lo
+    num_hi = num_lo if c_hi is c_lo else top * c_hi
     if np.any(hb):
-        num = num + hb * t_lo
-    k_max = _div_down(num, _safe_den(U * t_lo), tlc)
+        num_lo = num_lo - hb * t_hi
+        num_hi = num_hi + hb * t_lo
+    k_min = np.maximum(_div_up(num_lo, _safe_den(U * t_hi), thc), min_k)
+    k_max = _div_down(num_hi, _safe_den(U * t_lo), tlc)
+    empty = t_hi <= 0
     unbounded = t_lo <= 0
-    c_zero = c_hi == 0
-    if c_zero.any():
+    c_lo_zero = c_lo == 0
+    c_zero = c_lo_zero if c_hi is c_lo else c_hi == 0
+    if c_lo_zero.any() or c_zero.any():  # a zero value fits a zero change at any base
+        zero_in_t = ((t_lo < 0) | ((t_lo == 0) & tlc)) & ((t_hi > 0) | ((t_hi == 0) & thc))
+        c_lo_zero_ok = c_lo_zero & zero_in_t
+        k_min = np.where(c_lo_zero_ok, min_k, k_min)
+        empty = empty & ~c_lo_zero_ok
         unbounded = np.where(c_zero, zero_in_t, unbounded)
         empty = empty | (c_zero & ~zero_in_t)
     empty = empty | (~unbounded & (k_min > k_max))

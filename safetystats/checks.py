@@ -703,6 +703,24 @@ def _base_from_claims(df: pd.DataFrame, value: np.ndarray, vd: np.ndarray, need:
 # ---------------------------------------------------------------------------
 
 
+def _select_int(cond: np.ndarray, a: Any, b: Any) -> np.ndarray:
+    """``np.where(cond, a, b)`` for int64 values without branches (np.where is slow on a random mask)."""
+    if isinstance(a, np.ndarray) and a.dtype == object or isinstance(b, np.ndarray) and b.dtype == object:
+        return np.where(cond, a, b)
+    return b + (np.asarray(a, dtype=np.int64) - b) * cond
+
+
+def _select_float(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.where(cond, a, b)`` for float64 arrays, bit for bit, without branches."""
+    m = -cond.astype(np.int64)
+    return ((a.view(np.int64) & m) | (b.view(np.int64) & ~m)).view(np.float64)
+
+
+def _negate_where(cond: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``np.where(cond, -x, x)`` for float64 (the sign bit flipped where ``cond``, NaN included)."""
+    return (x.view(np.uint64) ^ (cond.astype(np.uint64) << np.uint64(63))).view(np.float64)
+
+
 def _pow10(e: np.ndarray, big: bool) -> Any:
     """``10 ** e`` element-wise (a plain int when ``e`` is constant, the common case)."""
     if len(e) and e.min() == e.max():
@@ -726,8 +744,9 @@ _ROW_FIELDS = ("G", "p10", "Dh", "c", "hc", "b", "hb", "ha", "U", "hg", "gd", "p
 class _Block:
     """Scaled integer arrays of the rows of one block (int64, or object when ``big``)."""
 
-    def __init__(self, C: _Claims, idx: np.ndarray, big: bool) -> None:
+    def __init__(self, C: _Claims, idx: Any, big: bool) -> None:
         self.big = big
+        dt = object if big else np.int64
 
         def ints(x: np.ndarray) -> np.ndarray:
             r = np.rint(x).astype(np.int64)
@@ -737,64 +756,66 @@ class _Block:
         value, base, absch = C.value[idx], C.base[idx], C.absch[idx]
         v_approx = C.v_approx[idx]
         self.known = known = ~np.isnan(base)
-        # grid of the implied base: its decimals if given, else those of a rounded value, else whole numbers
-        rounded_c = (vd > 0) & ~v_approx
-        gd = np.where(C.bd_given[idx], bd, np.where(rounded_c, vd, 0))
-        bd_eff = np.where(known, bd, gd)
-        E = np.maximum(np.maximum(vd, bd_eff), np.maximum(ad, gd))
-        self.G = 2 * _pow10(E, big)
-        self.p10 = _pow10(pdec, big)
-        self.Dh = 2 * self.p10
         n = len(vd)
-        for name in ("G", "Dh", "p10"):  # scalars broadcast to arrays: rows are selected later
-            v = getattr(self, name)
-            if not isinstance(v, np.ndarray):
-                setattr(self, name, np.full(n, v, dtype=object if big else np.int64))
-        # values in units of 10**-E / 2
-        self.c = ints(value * _pow10f(vd)) * 2 * _pow10(E - vd, big)
-        zero = 0
-        dt = object if big else np.int64
+
+        def full(v: Any) -> np.ndarray:  # scalars broadcast to arrays: rows are selected later
+            return v if isinstance(v, np.ndarray) else np.full(n, v, dtype=dt)
 
         def where0(cond: np.ndarray, x: Any) -> np.ndarray:
             if not cond.any():
                 return np.zeros(n, dtype=dt)
-            return np.where(cond, x, zero).astype(dt)
+            return np.where(cond, x, 0).astype(dt, copy=False)
 
+        # grid of the implied base: its decimals if given, else those of a rounded value, else whole numbers
+        rounded_c = (vd > 0) & ~v_approx
+        gd = _select_int(C.bd_given[idx], bd, vd * rounded_c)
+        bd_eff = _select_int(known, bd, gd)
+        E = np.maximum(np.maximum(vd, bd_eff), np.maximum(ad, gd))
+        self.G = full(2 * _pow10(E, big))
+        p10 = _pow10(pdec, big)
+        self.p10 = full(p10)
+        self.Dh = full(2 * p10)
+        # values in units of 10**-E / 2; f_x = 10**(E - decimals of x) is one written unit of x in 10**-E
+        f_c = _pow10(E - vd, big)
+        self.c = ints(value * _pow10f(vd)) * (2 * f_c)
         if v_approx.any():
             zc = _trailing_zeros(np.rint(value))
             approx_exp = np.where(vd > 0, -vd, zc)
             hc_approx = 2 * _pow10(np.maximum(E + approx_exp, 0), big)
-            self.hc = np.where(v_approx, hc_approx, np.where(vd > 0, _pow10(E - vd, big), zero))
+            self.hc = np.where(v_approx, hc_approx, np.where(vd > 0, f_c, 0))
         else:
-            self.hc = where0(vd > 0, _pow10(E - vd, big))
-        self.b = ints(np.where(known, base, 0.0) * _pow10f(bd_eff)) * 2 * _pow10(E - bd_eff, big)
+            self.hc = where0(vd > 0, f_c)
+        f_b = _pow10(E - bd_eff, big)
+        base0 = _select_float(known, base, np.zeros(n))  # missing bases as 0
+        self.b = ints(base0 * _pow10f(bd_eff)) * (2 * f_b)
         from_abs = C.base_source[idx] == 2
-        hb = where0(known & ~from_abs & (bd > 0), _pow10(E - bd_eff, big))
+        any_from_abs = from_abs.any()
+        hb = where0(known & ~from_abs & (bd > 0), f_b)
         b_approx = known & ~from_abs & (C.b_approx[idx] if C.b_approx is not None else False)
         if np.any(b_approx):  # an approximate base (1.96万, 约 …) stands for one unit of its last digit either way
-            zb = _trailing_zeros(np.rint(np.where(known, base, 0.0)))
+            zb = _trailing_zeros(np.rint(base0))
             hb_approx = 2 * _pow10(np.maximum(E + np.where(bd_eff > 0, -bd_eff, zb), 0), big)
             hb = np.where(b_approx, hb_approx, hb)
-        self.ha = ha = where0(ad > 0, _pow10(E - ad, big))
-        self.hb = np.where(from_abs, self.hc + ha, hb) if from_abs.any() else hb
-        self.U = 2 * _pow10(E - gd, big)
-        if not isinstance(self.U, np.ndarray):
-            self.U = np.full(n, self.U, dtype=object if big else np.int64)
-        self.hg = where0(gd > 0, _pow10(E - gd, big))
+        f_a = _pow10(E - ad, big)
+        self.ha = ha = where0(ad > 0, f_a)
+        self.hb = _select_int(from_abs, self.hc + ha, hb) if any_from_abs else hb
+        f_g = _pow10(E - gd, big)
+        self.U = full(2 * f_g)
+        self.hg = where0(gd > 0, f_g)
         self.gd = gd
         self.pdec = pdec
         pct = C.pct[idx]
-        self.has_pct = ~np.isnan(pct)
-        self.P = ints(np.where(self.has_pct, pct, 0.0) * _pow10f(pdec))
+        self.has_pct = has_pct = ~np.isnan(pct)
+        self.P = ints((pct if has_pct.all() else np.where(has_pct, pct, 0.0)) * _pow10f(pdec))
         self.sign = C.sign[idx].astype(object) if big else C.sign[idx]
         self.rule = C.rule[idx]
-        kind = C.kind[idx]
-        self.mode = np.where(kind == 2, 1, np.where(C.unit_pp[idx], 2, 0))
+        share = C.kind[idx] == 2
+        pp = C.unit_pp[idx]
+        self.mode = np.where(share, 1, np.where(pp, 2, 0)) if pp.any() else share.astype(np.int64)
         has_abs = ~np.isnan(absch)
-        self.a = (ints(np.where(has_abs, absch, 0.0) * _pow10f(ad)) * 2 * _pow10(E - ad, big) if has_abs.any()
+        self.a = (ints(_select_float(has_abs, absch, np.zeros(n)) * _pow10f(ad)) * (2 * f_a) if has_abs.any()
                   else np.zeros(n, dtype=dt))
-        exact_c = not self.hc.any()
-        self.c_lo, self.c_hi = (self.c, self.c) if exact_c else (self.c - self.hc, self.c + self.hc)
+        self.c_lo, self.c_hi = (self.c, self.c) if not self.hc.any() else (self.c - self.hc, self.c + self.hc)
         self.b_lo, self.b_hi = (self.b, self.b) if not self.hb.any() else (self.b - self.hb, self.b + self.hb)
         # exactness flags
         self.count_c = (vd == 0) & ~v_approx & (value == np.floor(value))
@@ -851,7 +872,8 @@ class _Block:
         # percent changes (mode 0) and shares (mode 1) differ only by the offset 100 Dh: one pass
         pct_mode = mode == 0
         top = 100 * Dh
-        off = top if pct_mode.all() else np.where(pct_mode, top, 0) if pct_mode.any() else 0
+        off = top if pct_mode.all() else (top * pct_mode if not self.big else np.where(pct_mode, top, 0)) \
+            if pct_mode.any() else 0
         t_lo, t_hi = s_lo + off, s_hi + off
         if not want_box:
             return _ratio_implied(c_lo, c_hi, t_lo, t_hi, slc, shc, Dh, U, hg, 1)
@@ -916,6 +938,9 @@ class _Block:
         return k_min, k_max, unb, empty
 
 
+_ALIASES = {name: group for group in (("c", "c_lo", "c_hi"), ("b", "b_lo", "b_hi")) for name in group}
+
+
 class _SubBlock(_Block):
     """Some rows of a block; a per-row array is taken from the parent on first use."""
 
@@ -928,8 +953,11 @@ class _SubBlock(_Block):
     def __getattr__(self, name: str) -> Any:
         if name not in _ROW_FIELDS:
             raise AttributeError(name)
-        arr = getattr(self._parent, name)[self._sel]
-        setattr(self, name, arr)
+        whole = getattr(self._parent, name)
+        arr = whole[self._sel]
+        for other in _ALIASES.get(name, (name,)):  # c_lo, c_hi and c are often one array: gather it once
+            if getattr(self._parent, other) is whole:
+                setattr(self, other, arr)
         return arr
 
 
@@ -976,7 +1004,7 @@ def _exact_rules(X: _Block, ex: Any) -> tuple[np.ndarray, ...]:
     r = mag - q * den
     twice = 2 * r
     up_half = twice >= den
-    even_up = (twice > den) | ((twice == den) & (q % 2 == 1))
+    even_up = (twice > den) | ((twice == den) & (q & 1 == 1))  # q & 1 is q % 2, also below 0
     r_pos = r > 0
     d = P - q  # the reported magnitude is q + d; a rule reproduces it when it adds exactly d
     if X.big:
@@ -985,13 +1013,13 @@ def _exact_rules(X: _Block, ex: Any) -> tuple[np.ndarray, ...]:
         actual = np.sign(num)
     same_sign = (P == 0) | (actual == sign)
     bits = (d == up_half) | ((d == even_up) << 1) | ((d == 0) << 2) | ((d == r_pos) << 3)
-    bits = np.where(same_sign, bits, 0)
+    bits = bits * same_sign
     rule: Any = X.rule1 if X.rule1 is not None else X.rule[ex]
     if np.ndim(rule) == 0:
         chosen = q + (even_up if rule == 1 else False if rule == 2 else r_pos if rule == 3 else up_half)
     else:
         chosen = np.select([rule == 1, rule == 2, rule == 3], [q + even_up, q, q + r_pos], q + up_half)
-    rec = np.where(neg, -chosen, chosen)
+    rec = np.where(neg, -chosen, chosen) if X.big else chosen * (1 - 2 * neg.astype(np.int64))
     tie = (twice == den) & r_pos
     return bits, rec, tie, num, den
 
@@ -1125,27 +1153,32 @@ def _check_ratio_rows(C: _Claims, idx: Any, big: bool, R: dict[str, Any]) -> Non
     R["recomputed_pct_exact"][idx] = exact_pct
     R["tie"][idx] = tie
     G = X.G.astype(np.float64)
-    abs_known = (X.c - X.b).astype(np.float64) / G
-    abs_impl = np.where(single & (X.mode == 0), X.c.astype(np.float64) / G - kmin_f, np.nan)
-    R["implied_abs_change"][idx] = np.where(known, abs_known, abs_impl)
+    abs_change = (X.c - X.b).astype(np.float64) / G  # known base: the change; unknown: NaN unless one base fits
+    gone = ~known
+    if gone.any():
+        abs_change[gone] = np.nan
+        one = np.flatnonzero(single & (X.mode == 0))
+        abs_change[one] = X.c[one].astype(np.float64) / G[one] - kmin_f[one]
+    R["implied_abs_change"][idx] = abs_change
 
-    # exact conditional Poisson test for changes between counts
+    # exact conditional Poisson test for changes between counts: the rows and their two counts
     counts = (X.mode == 0) & X.count_c & ~C.is_pct[idx]
-    value = C.value[idx]
-    both_counts = counts & known & X.count_b
-    px = np.where(both_counts, value, -1.0)
-    pb = np.where(both_counts, C.base[idx], -1.0)
+    both = np.flatnonzero(counts & known & X.count_b)
     imp = np.flatnonzero(counts & ~known & has_pct & ~empty & ~unb & (X.gd == 0))
+    value = C.value[idx]
+    px = value[both]
+    pb = C.base[idx][both]
     if len(imp):
         lo_f, hi_f, sg = kmin_f[imp], kmax_f[imp], X.sign[imp]
-        nearest = np.where(sg < 0, lo_f, np.where(sg > 0, hi_f, np.rint(value[imp])))
-        px[imp] = value[imp]
-        pb[imp] = np.clip(nearest, lo_f, hi_f)
+        nearest = _select_float(sg < 0, lo_f, _select_float(sg > 0, hi_f, np.rint(value[imp])))
+        px = np.concatenate([px, value[imp]])
+        pb = np.concatenate([pb, np.clip(nearest, lo_f, hi_f)])
         p_range = np.zeros(m, dtype=bool)
         p_range[imp] = k_min[imp] != k_max[imp]
         R["p_range"][idx] = p_range
-    R["px"][idx] = px
-    R["pb"][idx] = pb
+    keep = (px >= 0) & (pb >= 0) & ((px + pb) > 0)
+    rows = np.concatenate([both, imp])[keep]
+    R["tests"].append((np.arange(C.n)[idx][rows] if isinstance(idx, slice) else idx[rows], px[keep], pb[keep]))
 
 
 _CAUSE_ORDER = tuple(LIKELY_CAUSES)
@@ -1447,20 +1480,20 @@ _NOTE_FIELDS = (("verdict", 6), ("kind", 4), ("known", 2), ("has_pct", 2), ("has
                 ("p_range", 2), ("bad", 32), ("rule", 8))
 
 
-def _notes(facts: dict[str, np.ndarray]) -> pd.Categorical:
-    """The note of every row: the facts are packed into one integer key, and each distinct key is written once.
+def _note_key(facts: dict[str, np.ndarray]) -> np.ndarray:
+    """The facts of ``_NOTE_FIELDS`` packed into one integer per row."""
+    k = facts[_NOTE_FIELDS[0][0]].astype(np.int64)
+    for name, size in _NOTE_FIELDS[1:]:
+        k *= size
+        k += facts[name]
+    return k
+
+
+def _notes(key: np.ndarray) -> pd.Categorical:
+    """The note of every row from its packed facts (:func:`_note_key`): each distinct key is written once.
 
     Categories are the distinct notes in order of first appearance.
     """
-    n = len(facts["verdict"])
-    key = np.empty(n, dtype=np.int64)
-    for a in range(0, n, _PIECE):  # cache-sized pieces: a dozen passes over small arrays
-        sl = slice(a, a + _PIECE)
-        k = facts[_NOTE_FIELDS[0][0]][sl].astype(np.int64)
-        for name, size in _NOTE_FIELDS[1:]:
-            k *= size
-            k += facts[name][sl]
-        key[sl] = k
     inv, uniq = pd.factorize(key)
     u = {}
     k = np.asarray(uniq, dtype=np.int64)
@@ -1600,8 +1633,7 @@ def check_claims(
         "parts_sum": np.full(n, np.nan),
         "rules_bits": np.full(n, -1, dtype=np.int64),
         "tie": np.zeros(n, dtype=bool),
-        "px": np.full(n, -1.0),
-        "pb": np.full(n, -1.0),
+        "tests": [],  # (rows, current count, base count) of the Poisson tests, block by block
         "p_range": np.zeros(n, dtype=bool),
         "sum_tol": np.zeros(n, dtype=bool),
     }
@@ -1612,7 +1644,7 @@ def check_claims(
     ratio_mask = ok_rows & ((C.kind == 0) | (C.kind == 2)) & ~C.contradiction
     ratio_rows = np.flatnonzero(ratio_mask)
     if len(ratio_rows):
-        big = _needs_big(C, ratio_rows, ratio_mask)
+        big = _needs_big(C, ratio_rows)
         for sub, is_big in ((ratio_rows[~big], False), (ratio_rows[big], True)):
             for piece in _pieces(sub, n, C.group):
                 _check_ratio_rows(C, piece, is_big, R)
@@ -1626,11 +1658,12 @@ def check_claims(
     R["cause"][bad] = -1
     # p-values
     p = np.full(n, np.nan)
-    test = (R["px"] >= 0) & (R["pb"] >= 0) & ((R["px"] + R["pb"]) > 0) & ~bad
-    if test.any():
-        x = R["px"][test].astype(np.int64)
-        b = R["pb"][test].astype(np.int64)
-        p[test] = _two_sided_half(x, x + b)  # binom_two_sided_pvalue(x, x + b, 0.5)
+    if R["tests"]:
+        rows = np.concatenate([t[0] for t in R["tests"]])
+        x = np.concatenate([t[1] for t in R["tests"]]).astype(np.int64)
+        b = np.concatenate([t[2] for t in R["tests"]]).astype(np.int64)
+        if len(rows):
+            p[rows] = _two_sided_half(x, x + b)  # binom_two_sided_pvalue(x, x + b, 0.5)
     return _assemble(claims, C, R, p, alpha_f)
 
 
@@ -1673,15 +1706,22 @@ def _pieces(rows: np.ndarray, n: int, group: np.ndarray | None) -> list[Any]:
     return [rows[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 
 
-def _needs_big(C: _Claims, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Rows whose scaled arithmetic could overflow int64 (these use Python integers).
+def _needs_big(C: _Claims, rows: np.ndarray) -> np.ndarray:
+    """Rows whose scaled arithmetic could overflow int64 (these use Python integers)."""
 
-    ``mask`` marks the same rows as ``rows`` (the first, common test reads the columns in place).
-    """
-    top = max(float(np.nanmax(np.abs(v), where=mask, initial=0.0)) for v in (C.value, C.base, C.absch))
-    e = int(max(C.vd.max(where=mask, initial=0), C.bd.max(where=mask, initial=0), C.ad.max(where=mask, initial=0)))
-    pmax = float(np.nanmax(C.pct, where=mask, initial=0.0))
-    if (top + 1) * 2 * 10.0**e * 2 * 10.0 ** int(C.pdec.max(where=mask, initial=0)) * (200 + 10 * pmax) * 4 < _BIG:
+    def fits(value: np.ndarray, base: np.ndarray, absch: np.ndarray, e: int, pdec: int, pct: np.ndarray) -> bool:
+        # fmax skips NaN: the largest magnitude (0 when every value is missing)
+        top = max(float(np.fmax.reduce(np.abs(v), initial=0.0)) for v in (value, base, absch))
+        pmax = float(np.fmax.reduce(pct, initial=0.0))
+        return (top + 1) * 2 * 10.0**e * 2 * 10.0**pdec * (200 + 10 * pmax) * 4 < _BIG
+
+    # the bound over every row of the frame is a bound for these rows: read the columns in place first
+    if len(rows) and fits(C.value, C.base, C.absch, int(max(C.vd.max(), C.bd.max(), C.ad.max())), int(C.pdec.max()),
+                          C.pct):
+        return np.zeros(len(rows), dtype=bool)
+    vals = (C.value[rows], C.base[rows], C.absch[rows])
+    e = int(max(C.vd[rows].max(), C.bd[rows].max(), C.ad[rows].max()))
+    if fits(*vals, e, int(C.pdec[rows].max()), C.pct[rows]):
         return np.zeros(len(rows), dtype=bool)
     E = np.maximum.reduce([C.vd[rows], C.bd[rows], C.ad[rows]]).astype(np.float64)
     mag = np.nanmax(np.abs(np.stack([C.value[rows], np.nan_to_num(C.base[rows]), np.nan_to_num(C.absch[rows])])),
@@ -1695,26 +1735,66 @@ def _needs_big(C: _Claims, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _assemble(df: pd.DataFrame, C: _Claims, R: dict[str, Any], p: np.ndarray, alpha: float) -> pd.DataFrame:
     n = C.n
-    verdict = R["verdict"]
-    kind = C.kind
-    bad = C.bad != 0
-    is_change = kind == 0
-    has_pct = ~np.isnan(C.pct)
-    has_abs = ~np.isnan(C.absch)
-    known = ~np.isnan(C.base)
-    tested = ~np.isnan(p)
-    sig = tested & (p < alpha)
-    note = _notes({"verdict": verdict, "kind": kind, "known": known, "has_pct": has_pct, "has_abs": has_abs,
-                   "sum_tol": R["sum_tol"], "contradiction": C.contradiction, "cause": R["cause"] + 1,
-                   "tie": R["tie"], "source": C.base_source, "tested": tested, "significant": sig,
-                   "p_range": R["p_range"], "bad": C.bad, "rule": C.rule})
-
-    rb = R["rules_bits"]
-    rules_ok = _take(_RULES_OK, np.where((rb >= 0) & ~bad, rb, 16))
-    cause = _take((*_CAUSE_ORDER, None), np.where(R["cause"] >= 0, R["cause"], len(_CAUSE_ORDER)))
-    signed = np.where((C.sign < 0) & (kind != 2), -C.pct, C.pct)
-    show_dir = is_change & (has_pct | has_abs | C.dir_given) & (C.bad != _B[_BAD[12]])
-    direction = _take(("decrease", "flat", "increase", None), np.where(show_dir, np.clip(C.sign, -1, 1) + 1, 3))
+    # the vocabularies of the coded columns: lookup tables from row codes to category codes
+    vocab = {"rounding_rules_ok": (_RULES_OK, None), "likely_cause": ((*_CAUSE_ORDER, None), None),
+             "direction": (("decrease", "flat", "increase", None), None), "pct_unit": (("percent", "pp", None), None),
+             "base_source": (_SOURCES, None), "kind": (_KIND_NAMES, None), "rounding": (RULE_NAMES, None),
+             "verdict": (VERDICTS, None), "test_method": ((None, METHOD), None)}
+    luts = {name: _lut(labels, cats, cache=True) for name, (labels, cats) in vocab.items()}
+    codes = {name: np.empty(n, dtype=lut.dtype) for name, (lut, _) in luts.items()}
+    floats = {name: np.empty(n) for name in ("base_value", "reported_pct", "abs_change")}
+    key = np.empty(n, dtype=np.int64)
+    pdec = np.empty(n, dtype=np.int64)
+    has_pct = np.empty(n, dtype=bool)
+    tested = np.empty(n, dtype=bool)
+    sig = np.empty(n, dtype=bool)
+    bad12 = _B[_BAD[12]]
+    for a in range(0, n, _PIECE):  # every per-row derivation on cache-sized pieces
+        sl = slice(a, a + _PIECE)
+        verdict, kind, bad_code, sign = R["verdict"][sl], C.kind[sl], C.bad[sl], C.sign[sl]
+        pct, absch, base, pv = C.pct[sl], C.absch[sl], C.base[sl], p[sl]
+        bad = bad_code != 0
+        is_change = kind == 0
+        is_sum = kind == 1
+        hp = ~np.isnan(pct)
+        has_abs = ~np.isnan(absch)
+        known = ~np.isnan(base)
+        ts = ~np.isnan(pv)
+        sg = ts & (pv < alpha)
+        has_pct[sl], tested[sl], sig[sl] = hp, ts, sg
+        cause = R["cause"][sl]
+        key[sl] = _note_key({"verdict": verdict, "kind": kind, "known": known, "has_pct": hp, "has_abs": has_abs,
+                             "sum_tol": R["sum_tol"][sl], "contradiction": C.contradiction[sl], "cause": cause + 1,
+                             "tie": R["tie"][sl], "source": C.base_source[sl], "tested": ts, "significant": sg,
+                             "p_range": R["p_range"][sl], "bad": bad_code, "rule": C.rule[sl]})
+        rb = R["rules_bits"][sl]
+        row_codes = {
+            "rounding_rules_ok": _select_int((rb >= 0) & ~bad, rb, 16),
+            "likely_cause": np.where(cause >= 0, cause, len(_CAUSE_ORDER)),
+            "direction": _select_int(is_change & (hp | has_abs | C.dir_given[sl]) & (bad_code != bad12),
+                                     np.clip(sign, -1, 1) + 1, 3),
+            "pct_unit": _select_int(hp & ~is_sum, C.unit_pp[sl].astype(np.int64), 2),
+            "kind": kind, "rounding": C.rule[sl], "verdict": verdict, "test_method": ts.astype(np.int64),
+        }
+        bs = _select_int(is_change & ~known & hp & ~bad, 4, C.base_source[sl])
+        bs = _select_int(kind == 2, 4 - 3 * known, bs)
+        row_codes["base_source"] = bs * ~(bad | is_sum | (kind == 3))
+        for name, rc in row_codes.items():
+            codes[name][sl] = luts[name][0][rc]
+        pdec[sl] = C.pdec[sl] * hp
+        nan = np.full(len(pct), np.nan)
+        floats["base_value"][sl] = _select_float(is_sum, nan, base)
+        floats["reported_pct"][sl] = _select_float(is_sum, nan, _negate_where((sign < 0) & (kind != 2), pct))
+        floats["abs_change"][sl] = _select_float(is_change, _negate_where(sign < 0, absch), nan)
+    note = _notes(key)
+    cat = {name: _from_codes(codes[name], luts[name][1]) for name in codes}
+    kinds = cat["kind"]
+    kcol = _col(df, "kind")
+    bad_kind = np.flatnonzero(C.bad == 1)
+    if len(bad_kind) and kcol is not None:
+        shown = kcol.iloc[bad_kind].astype("str").fillna("").to_numpy(dtype=object)
+        kinds = kinds.add_categories([x for x in dict.fromkeys(shown) if x not in kinds.categories])
+        kinds[bad_kind] = shown
 
     na_text: list[Any] = []
 
@@ -1728,19 +1808,6 @@ def _assemble(df: pd.DataFrame, C: _Claims, R: dict[str, Any], p: np.ndarray, al
             return s.array.copy()
         return s.astype("str").array
 
-    kinds = _take(_KIND_NAMES, kind)
-    kcol = _col(df, "kind")
-    bad_kind = np.flatnonzero(C.bad == 1)
-    if len(bad_kind) and kcol is not None:
-        shown = kcol.iloc[bad_kind].astype("str").fillna("").to_numpy(dtype=object)
-        kinds = kinds.add_categories([x for x in dict.fromkeys(shown) if x not in kinds.categories])
-        kinds[bad_kind] = shown
-    pct_unit = _take(("percent", "pp", None), np.where(has_pct & (kind != 1), C.unit_pp.astype(np.int64), 2))
-    pdec = pd.arrays.IntegerArray(np.where(has_pct, C.pdec, 0), ~has_pct)
-    base_source = np.where(is_change & ~known & has_pct & ~bad, 4, C.base_source)
-    base_source = np.where(kind == 2, np.where(known, 1, 4), base_source)
-    base_source = np.where(bad | (kind == 1) | (kind == 3), 0, base_source)
-    is_sum = kind == 1
     cid = C.claim_id
     out = pd.DataFrame({
         "claim_id": cid.array.copy() if isinstance(cid, pd.Series) else pd.array(cid, dtype="str"),
@@ -1751,27 +1818,27 @@ def _assemble(df: pd.DataFrame, C: _Claims, R: dict[str, Any], p: np.ndarray, al
         "period": text("period"),
         "base_period": text("base_period"),
         "value": C.value,
-        "base_value": np.where(is_sum, np.nan, C.base),
-        "base_source": _take(_SOURCES, base_source),
-        "direction": direction,
-        "reported_pct": np.where(is_sum, np.nan, signed),
-        "pct_unit": pct_unit,
-        "pct_decimals": pdec,
+        "base_value": floats["base_value"],
+        "base_source": cat["base_source"],
+        "direction": cat["direction"],
+        "reported_pct": floats["reported_pct"],
+        "pct_unit": cat["pct_unit"],
+        "pct_decimals": pd.arrays.IntegerArray(pdec, ~has_pct),
         "recomputed_pct": R["recomputed_pct"],
         "recomputed_pct_exact": R["recomputed_pct_exact"],
         "implied_base_min": R["implied_base_min"],
         "implied_base_max": R["implied_base_max"],
-        "abs_change": np.where(is_change, np.where(C.sign < 0, -C.absch, C.absch), np.nan),
+        "abs_change": floats["abs_change"],
         "implied_abs_change": R["implied_abs_change"],
         "parts": text("parts"),
         "parts_sum": R["parts_sum"],
-        "rounding": _take(RULE_NAMES, C.rule),
-        "rounding_rules_ok": rules_ok,
-        "verdict": _take(VERDICTS, verdict),
-        "likely_cause": cause,
+        "rounding": cat["rounding"],
+        "rounding_rules_ok": cat["rounding_rules_ok"],
+        "verdict": cat["verdict"],
+        "likely_cause": cat["likely_cause"],
         "p_value": p,
         "significant": pd.arrays.BooleanArray(sig, ~tested),
-        "test_method": _take((None, METHOD), tested),
+        "test_method": cat["test_method"],
         "note": note,
     }, copy=False)  # every column is a fresh array: no need to consolidate them into one block
     return out
@@ -1792,22 +1859,39 @@ def _missing_text(n: int) -> Any:
 
 _SOURCES = (None, "given", "abs_change", "claims", "implied")
 _RULES_OK = tuple(",".join(RULES[i] for i in range(4) if b >> i & 1) or None for b in range(16)) + (None,)
+_DTYPES: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+
+
+def _lut(labels: Any, categories: Any = None, *, cache: bool = False) -> tuple[np.ndarray, pd.CategoricalDtype]:
+    """Codes of ``labels`` among the categories (``-1`` for ``None``) and the categorical dtype.
+
+    ``categories`` fixes the category list (the whole vocabulary, so that
+    tables from several calls concatenate without losing the dtype); by
+    default the distinct labels in order.  The codes use the smallest integer
+    type pandas would choose for this many categories (int8 below 127).
+    ``cache``: keep the dtype of a fixed vocabulary for the next calls.
+    """
+    labels = list(labels)
+    cats = tuple(categories) if categories is not None else tuple(dict.fromkeys(x for x in labels if x is not None))
+    pos = {c: i for i, c in enumerate(cats)}
+    width = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(cats) < np.iinfo(t).max)
+    lut = np.array([pos[x] if x is not None else -1 for x in labels], dtype=width)
+    dtype = _DTYPES.get(cats) if cache else None
+    if dtype is None:
+        dtype = pd.CategoricalDtype(pd.Index(list(cats), dtype="str"))
+        if cache:  # a fixed vocabulary: built once (immutable, shared by every result)
+            _DTYPES[cats] = dtype
+    return lut, dtype
+
+
+def _from_codes(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def _take(labels: Any, codes: np.ndarray, categories: Any = None) -> pd.Categorical:
-    """``labels[codes]`` as a Categorical (no Python loop over rows; ``None`` labels are missing).
-
-    ``categories`` fixes the category list (the whole vocabulary, so that
-    tables from several calls concatenate without losing the dtype).
-    """
-    labels = list(labels)
-    cats = list(categories) if categories is not None else list(dict.fromkeys(x for x in labels if x is not None))
-    pos = {c: i for i, c in enumerate(cats)}
-    # the codes in the smallest integer type pandas would choose for this many categories (int8 for < 127)
-    width = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(cats) < np.iinfo(t).max)
-    lut = np.array([pos[x] if x is not None else -1 for x in labels], dtype=width)
-    dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
-    return pd.Categorical.from_codes(lut[np.asarray(codes, dtype=np.intp)], dtype=dtype, validate=False)
+    """``labels[codes]`` as a Categorical (no Python loop over rows; ``None`` labels are missing)."""
+    lut, dtype = _lut(labels, categories)
+    return _from_codes(lut[np.asarray(codes, dtype=np.intp)], dtype)
 
 
 def check_change(
