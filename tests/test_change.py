@@ -249,3 +249,57 @@ def test_parse_direction():
 
 def test_infer_decimals():
     assert infer_decimals([71.0, 11.3, 0.25, 1.075, 2.675]).tolist() == [0, 1, 2, 3, 3]
+
+
+# --- array kernels (regression tests for the #3 speed work) ----------------------------------------------
+@settings(max_examples=300)
+@given(num=st.integers(-10**15, 10**15), den=st.integers(1, 10**9), closed=st.booleans(),
+       scale=st.sampled_from([1, 10**12]))
+def test_one_floor_division_rounds_up_and_down_like_the_definitions(num, den, closed, scale):
+    from safetystats.change import _div_down, _div_up
+
+    # smallest k with k den >= num (closed) or > num (open); largest k with k den <= num (closed) or < num
+    num, den = num * scale, den * scale  # scale 10**12: beyond int64, the Python-integer (object) path
+    up = -(-num // den) if closed else num // den + 1
+    down = num // den if closed else -(-num // den) - 1
+    dtype = np.int64 if scale == 1 else object
+    a, b, c = np.array([num], dtype=dtype), np.array([den], dtype=dtype), np.array([closed])
+    assert _div_up(a, b, c)[0] == up
+    assert _div_down(a, b, c)[0] == down
+
+
+def rounding_interval(P: int, sign: int, rule: int) -> tuple[int, int, bool, bool]:
+    """The true changes (half-units of the last digit) that a rule rounds to magnitude P with sign, by definition.
+
+    half_up [P - 1/2, P + 1/2), half_even [P - 1/2, P + 1/2] with both ends closed when P is even and open
+    when odd, down [P, P + 1), up (P - 1, P], any (P - 1, P + 1); never below 0 (closed there).  A decrease
+    mirrors the interval; P = 0 or no sign is the interval symmetric around 0 ("up" reaches only 0 itself).
+    """
+    lo, hi = 2 * P + (-1, -1, 0, -2, -2)[rule], 2 * P + (1, 1, 2, 0, 2)[rule]
+    lc = (True, P % 2 == 0, True, False, False)[rule]
+    hc = (False, P % 2 == 0, False, True, False)[rule]
+    if lo < 0:
+        lo, lc = 0, True
+    if P == 0 or sign == 0:
+        if rule == 3:
+            hi, hc = 0, True
+        return -hi, hi, hc, hc
+    return (-hi, -lo, hc, lc) if sign < 0 else (lo, hi, lc, hc)
+
+
+@settings(max_examples=200)
+@given(rows=st.lists(st.tuples(st.integers(0, 3000), st.sampled_from([-1, 0, 1]), st.integers(0, 4)),
+                     min_size=1, max_size=40), big=st.booleans(), one_rule=st.integers(0, 4) | st.none())
+def test_rounding_target_matches_the_definition(rows, big, one_rule):
+    from safetystats.change import _target
+
+    P = np.array([r[0] for r in rows], dtype=np.int64)
+    sign = np.array([r[1] for r in rows], dtype=np.int64)
+    rules = np.array([r[2] for r in rows], dtype=np.int64)
+    if big:  # the Python-integer path of values beyond int64
+        P, sign = P.astype(object), sign.astype(object)
+    rule = one_rule if one_rule is not None else rules
+    got = _target(P, sign, rule)
+    for i, (p, s, r) in enumerate(rows):
+        want = rounding_interval(p, s, one_rule if one_rule is not None else r)
+        assert (int(got[0][i]), int(got[1][i]), bool(got[2][i]), bool(got[3][i])) == want, (p, s, r)

@@ -571,3 +571,123 @@ def test_parts_are_read_the_same_without_pyarrow(monkeypatch):
         np.testing.assert_array_equal(a, b)
     assert with_arrow[0][3].tolist() == [10700, 3] and with_arrow[3].tolist() == [False, False, True, False, True,
                                                                                   False]
+
+
+# --- the engine in pieces, branch-free selections, fast word look-up (regression tests for #3 speed) -----
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Row-by-row equality of two verdict tables (values; the categories of two calls may differ in order)."""
+    assert list(a.columns) == list(b.columns)
+    for col in a.columns:
+        x, y = a[col].astype(object).to_numpy(), b[col].astype(object).to_numpy()
+        for i, (u, v) in enumerate(zip(x, y, strict=True)):
+            assert (pd.isna(u) and pd.isna(v)) or u == v, (col, i, u, v)
+
+
+def many_claims(rng: np.random.Generator, n: int, kinds: bool = True) -> pd.DataFrame:
+    """Counts mostly right (some slips, some flipped directions), a few rates, given and missing bases."""
+    b = np.rint(np.exp(rng.uniform(0, np.log(5000), n)))
+    rate = rng.random(n) < 0.06
+    b = np.where(rate, np.round(rng.uniform(0.1, 50, n), 1), b)
+    c = np.where(rate, np.round(b * rng.uniform(0.6, 1.4, n), 1), np.rint(b * rng.uniform(0.6, 1.4, n)))
+    d = rng.integers(0, 3, n)
+    x = 100 * (c - b) / b
+    pct = np.floor(np.abs(x) * 10.0**d + 0.5) / 10.0**d
+    pct = np.round(np.where(rng.random(n) < 0.1, np.maximum(pct + rng.integers(-3, 4, n) / 10.0**d, 0), pct), 2)
+    down = (x < 0) ^ (rng.random(n) < 0.03)
+    pct = np.where(down & (pct > 100), 100.0, pct)
+    kind = rng.choice(np.array(["change", "share", "sum", "level"]), n, p=[0.85, 0.05, 0.06, 0.04]) if kinds \
+        else np.full(n, "change")
+    return pd.DataFrame({
+        "claim_id": pd.array([f"c{i}" for i in range(n)], dtype="str"),
+        "kind": pd.array(kind, dtype="str"),
+        "value": np.where(kind == "share", np.minimum(c, b), c),
+        "value_decimals": rate.astype(np.int64),
+        "base_value": np.where((rng.random(n) < 0.5) | (kind == "share"), b, np.nan),
+        "base_decimals": rate.astype(np.int64),
+        "reported_pct": np.where(kind == "share", np.round(100 * np.minimum(c, b) / b, 1), pct),
+        "pct_decimals": np.where(kind == "share", 1, d),
+        "direction": pd.array(np.where(kind == "change", np.where(down, "decrease", "increase"), None), dtype="str"),
+        "parts": pd.array(np.where(kind == "sum", "12+66", None), dtype="str"),
+        "source_text": pd.array([None] * n, dtype="str"),
+    })
+
+
+@pytest.mark.parametrize("kinds", [True, False])  # False: every row a change (the engine reads views, not copies)
+def test_claims_checked_in_pieces_match_claims_checked_alone(rng, kinds):
+    from safetystats.checks import _PIECE
+
+    n = 3 * _PIECE
+    frame = many_claims(rng, n, kinds)
+    ratio = np.flatnonzero(frame.kind.isin(["change", "share"]).to_numpy())  # the rows the engine splits
+    cuts = [int(ratio[_PIECE]), int(ratio[2 * _PIECE])] if len(ratio) > 2.5 * _PIECE else [int(ratio[_PIECE])]
+    # a sentence whose two figures were swapped, on both sides of the first piece boundary: 71 accidents and
+    # 50 deaths, 分别下降 10.7% 和 11.3% with bases 80 and 56.  (80 - 71) / 80 = 11.25% -> 11.3 and
+    # (56 - 50) / 56 = 10.71% -> 10.7: each figure fits the other row, neither its own
+    pair = [int(ratio[_PIECE - 1]), cuts[0]]
+    for i, (v, b, p) in zip(pair, ((71, 80, 10.7), (50, 56, 11.3)), strict=True):
+        frame.loc[i, ["kind", "value", "value_decimals", "base_value", "base_decimals", "reported_pct",
+                      "pct_decimals", "direction", "source_text"]] = \
+            ["change", v, 0, b, 0, p, 1, "decrease", "全年共发生生产安全事故 71 起、死亡 50 人，分别下降 10.7%和11.3%"]
+    table = check_claims(frame)
+    assert table.likely_cause.iloc[pair].tolist() == ["pair_swapped"] * 2
+    assert table.verdict.iloc[pair].tolist() == ["inconsistent"] * 2
+    near = np.unique(np.concatenate([np.arange(0, 40), np.arange(n - 40, n)]
+                                    + [np.arange(c - 40, c + 40) for c in cuts]))
+    alone = check_claims(frame.iloc[near].reset_index(drop=True))
+    same_rows(table.iloc[near].reset_index(drop=True), alone)
+    assert set(table.verdict) >= {"consistent", "inconsistent", "wrong_direction"}
+
+
+def test_rows_beyond_int64_do_not_change_the_other_rows(rng):
+    # a count of 10**16 makes the scaled arithmetic of its row use Python integers; the other rows stay int64
+    frame = many_claims(rng, 400)
+    huge = pd.DataFrame({"claim_id": ["huge", "huge_rate"], "kind": ["change", "change"],
+                         "value": [10.0**16, 1.5e15], "value_decimals": [0, 1], "base_value": [1.1e16, np.nan],
+                         "base_decimals": [0, 1], "reported_pct": [9.1, 25.0], "pct_decimals": [1, 1],
+                         "direction": ["decrease", "increase"], "parts": [None, None], "source_text": [None, None]})
+    both = pd.concat([frame, huge.astype(frame.dtypes.to_dict())], ignore_index=True)
+    table = check_claims(both)
+    same_rows(table.iloc[:400].reset_index(drop=True), check_claims(frame))
+    # (1.1e16 - 1e16) / 1.1e16 = 9.0909...% -> 9.1; 1.5e15 / 1.25 = 1.2e15 is the implied base of +25.0%
+    assert table.verdict.iloc[400] == "consistent" and table.implied_base_min.iloc[401] <= 1.2e15 \
+        <= table.implied_base_max.iloc[401]
+    # a total too large for any scaled arithmetic elsewhere in the frame: the changes are unaffected
+    sums = pd.DataFrame({"claim_id": ["big_sum"], "kind": ["sum"], "value": [1e300], "parts": ["1e300"]})
+    same_rows(check_claims(pd.concat([frame, sums], ignore_index=True)).iloc[:400], check_claims(frame))
+
+
+def test_words_are_read_the_same_from_arrow_and_object_columns():
+    # the exact words are looked up by pyarrow; spaced, capitalised, unknown and missing cells by the general path
+    rows = dict(claim_id=[f"r{i}" for i in range(8)],
+                kind=["change", " Change", "change", "CHANGE", "change", "change", "chang", "change"],
+                value=[71] * 8, reported_pct=[11.3] * 8, pct_decimals=[1] * 8,
+                direction=["下降", "decrease", " Down ", "DECREASE", None, "sideways", "decrease", "降"],
+                rounding=["half_up", "四舍五入", "half_even", None, "up ", "half_up", "half_up", "nearest"])
+    arrow = pd.DataFrame({k: pd.array(v, dtype="str") if isinstance(v[0], str) else v for k, v in rows.items()})
+    plain = pd.DataFrame({k: pd.array(v, dtype=object) if isinstance(v[0], str) else v for k, v in rows.items()})
+    t = check_claims(arrow)
+    same_rows(t, check_claims(plain))
+    # 71 down 11.3%: base 80 under half_up ((80 - 71) / 80 = 11.25% -> 11.3), a tie half_even rounds to 11.2;
+    # no direction: +11.3% rounded up needs a base in [71 / 1.113, 71 / 1.112) = [63.79, 63.85): none
+    assert t.verdict.tolist() == ["consistent", "consistent", "consistent_other_rounding", "consistent",
+                                  "inconsistent", "unverifiable", "unverifiable", "unverifiable"]
+    assert t.rounding.tolist()[:5] == ["half_up", "half_up", "half_even", "half_up", "up"]
+    assert t.direction.tolist()[:5] == ["decrease"] * 4 + ["increase"]
+
+
+@settings(max_examples=200)
+@given(data=st.lists(st.tuples(st.booleans(), st.floats(allow_nan=True, allow_infinity=True),
+                               st.floats(allow_nan=True, allow_infinity=True),
+                               st.integers(-2**62, 2**62), st.integers(-2**62, 2**62)), min_size=1, max_size=30))
+def test_branch_free_selections_are_np_where_bit_for_bit(data):
+    from safetystats.checks import _negate_where, _select_float, _select_int
+
+    cond = np.array([d[0] for d in data])
+    a, b = np.array([d[1] for d in data]), np.array([d[2] for d in data])
+    a[::3] = -0.0  # signed zeros and NaN sign bits must survive
+    b[1::4] = -np.nan
+    i, j = np.array([d[3] for d in data]), np.array([d[4] for d in data])
+    assert np.array_equal(_select_float(cond, a, b).view(np.int64), np.where(cond, a, b).view(np.int64))
+    assert np.array_equal(_negate_where(cond, b).view(np.int64), np.where(cond, -b, b).view(np.int64))
+    assert np.array_equal(_select_int(cond, i, j), np.where(cond, i, j))
+    assert np.array_equal(_select_int(cond, 4, j), np.where(cond, 4, j))

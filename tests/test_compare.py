@@ -195,3 +195,21 @@ def test_many_columns_are_stable():
     t = poisson_rate_test_many([71], [80])
     assert list(t.columns) == ["count", "base_count", "exposure", "base_exposure", "rate_ratio", "conf_low",
                                "conf_high", "p_value", "significant", "method", "note"]
+
+
+def test_half_p_values_take_the_same_path_alone_or_mixed(rng):
+    # regression (#3 speed): check_claims calls the p = 1/2 path directly, and _cdf_half looks every count up
+    # in one go when all are in its table; both agree with scipy's binomtest and with the general function
+    from safetystats.compare import _two_sided_half
+
+    x = rng.integers(0, 1500, 300)
+    n = x + rng.integers(0, 1500, 300)
+    n[:5] = np.array([151, 106, 2048, 5000, 12000])  # the Suzhou pairs, the table's edge, two beyond it
+    x[:5] = np.array([71, 50, 900, 2400, 5000])
+    n = np.maximum(n, 1)
+    small = n <= 2048
+    mixed = _two_sided_half(x, n)
+    assert np.array_equal(mixed[small], _two_sided_half(x[small], n[small]))
+    assert np.array_equal(mixed, binom_two_sided_pvalue(x, n, np.full(len(x), 0.5)))
+    for i in range(40):
+        assert mixed[i] == pytest.approx(stats.binomtest(int(x[i]), int(n[i]), 0.5).pvalue, rel=1e-9)
