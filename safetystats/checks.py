@@ -437,10 +437,12 @@ def _map_codes(s: pd.Series | None, n: int, mapping: dict[str, int], missing: in
 def _decimals(s: pd.Series | None, values: np.ndarray, from_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Decimals as given, else as written in text, else inferred from the float."""
     n = len(values)
+    capped = False  # every decimals value is known to be at most 9
     if s is not None and isinstance(s.dtype, np.dtype) and s.dtype.kind == "i":  # whole numbers, none missing
         num = s.to_numpy()
         bad = (num < 0) | (num > 9)
-        out = np.where(bad, -1, num).astype(np.int64)
+        capped = not bad.any()
+        out = num.astype(np.int64) if capped else np.where(bad, -1, num).astype(np.int64)  # (a copy either way)
     else:
         given = np.full(n, -1.0)
         bad = np.zeros(n, dtype=bool)
@@ -452,6 +454,8 @@ def _decimals(s: pd.Series | None, values: np.ndarray, from_text: np.ndarray) ->
                                                                                  (num != np.floor(num))))
             given = np.where(np.isfinite(num) & ~bad, num, -1.0)
         out = given.astype(np.int64)
+    if capped:  # given for every row: nothing to take from the text or to infer
+        return out, bad
     if len(from_text) and from_text.max() >= 0:
         use_text = (out < 0) & (from_text >= 0)
         out[use_text] = from_text[use_text]
@@ -542,35 +546,6 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
     default_rule = RULE_CODES[check_rule(rounding)]
     rule, r_bad = _map_codes(_col(df, "rounding"), n, rules, default_rule)
 
-    is_change = kind == 0
-    is_share = kind == 2
-    is_sum = kind == 1
-    # which rows need which numbers
-    needs_value = is_change | is_share | is_sum
-    flag(needs_value & v_nan, "value is not a number")
-    flag(needs_value & np.isnan(value) & ~v_nan, "value is missing")
-    flag(needs_value & np.isinf(value), "value is not finite")
-    flag(needs_value & (value < 0), "value is negative: counts and rates cannot be negative")
-    flag((is_change | is_share) & b_nan, "base_value is not a number")
-    flag((is_change | is_share) & (base < 0), "base_value is negative: counts and rates cannot be negative")
-    flag((is_change | is_share) & ~np.isfinite(base) & ~np.isnan(base), "base_value is not a number")
-    flag((is_change | is_share) & p_nan, "reported_pct is not a number")
-    flag(is_change & a_nan, "abs_change is not a number")
-    flag(needs_value & (vbad | bbad | pbad | abad), "a decimals column holds something other than a whole number 0-9")
-    for x, dx in ((value, vd), (base, bd), (pct, pdec), (absch, ad)):
-        # |rint(s) - s| > 1e-6 max(1, s) for s = |x| 10**dx (NaN and inf compare False)
-        scaled = np.abs(x)
-        scaled *= _P10F[dx[0]] if len(dx) and dx.min() == dx.max() else _P10F[dx]
-        err = np.rint(scaled)
-        err -= scaled
-        np.abs(err, out=err)
-        tol = np.maximum(scaled, 1.0)
-        tol *= 1e-6
-        flag(needs_value & (err > tol), "a value has more decimals than its decimals column says")
-    flag(is_change & d_bad, "direction must be decrease, increase or flat (下降/上升/持平)")
-    flag((is_change | is_share) & u_bad, "pct_unit must be percent or pp")
-    flag(needs_value & r_bad, "rounding must be half_up, half_even, down, up or any")
-
     # direction and sign
     has_pct = ~np.isnan(pct)
     has_abs = ~np.isnan(absch)
@@ -583,20 +558,65 @@ def _read(df: pd.DataFrame, rounding: str) -> _Claims:
         psign = np.sign(np.where(hp, p_nd, 0.0)).astype(np.int64)
         asign = np.sign(np.where(~np.isnan(a_nd), a_nd, 0.0)).astype(np.int64)
         sign[nd] = np.where(hp, psign, asign)
-    flag(is_change & dir_given & (dcode > 0) & has_pct & (pct < 0), "reported_pct is negative but direction is increase")
-    flag(is_change & dir_given & (dcode > 0) & has_abs & (absch < 0), "abs_change is negative but direction is increase")
-    flag(is_change & dir_given & (dcode == 0) & has_pct & (pct != 0), "direction is flat but reported_pct is not 0")
-    flag(is_change & dir_given & (dcode == 0) & has_abs & (absch != 0), "direction is flat but abs_change is not 0")
+    dec_bad = vbad | bbad | pbad | abad
+
+    # the reasons a row cannot be checked, the first that applies (cache-sized pieces: small temporaries)
+    for a in range(0, n, _PIECE):
+        sl = slice(a, a + _PIECE)
+        bad_sl = bad[sl]  # a view: flags write through
+        kind_s, value_s, base_s, pct_s, absch_s, sign_s = kind[sl], value[sl], base[sl], pct[sl], absch[sl], sign[sl]
+        is_change = kind_s == 0
+        is_share = kind_s == 2
+        change_or_share = is_change | is_share
+        needs_value = change_or_share | (kind_s == 1)  # which rows need which numbers
+
+        def flag_sl(mask: np.ndarray, reason: str, bad_sl: np.ndarray = bad_sl) -> None:
+            if mask.any():
+                np.copyto(bad_sl, _bad_code(reason), where=mask & (bad_sl == 0))
+
+        v_nan_s = v_nan[sl]
+        flag_sl(needs_value & v_nan_s, "value is not a number")
+        flag_sl(needs_value & np.isnan(value_s) & ~v_nan_s, "value is missing")
+        flag_sl(needs_value & np.isinf(value_s), "value is not finite")
+        flag_sl(needs_value & (value_s < 0), "value is negative: counts and rates cannot be negative")
+        flag_sl(change_or_share & b_nan[sl], "base_value is not a number")
+        flag_sl(change_or_share & (base_s < 0), "base_value is negative: counts and rates cannot be negative")
+        flag_sl(change_or_share & np.isinf(base_s), "base_value is not a number")
+        flag_sl(change_or_share & p_nan[sl], "reported_pct is not a number")
+        flag_sl(is_change & a_nan[sl], "abs_change is not a number")
+        flag_sl(needs_value & dec_bad[sl], "a decimals column holds something other than a whole number 0-9")
+        for x, dx in ((value_s, vd[sl]), (base_s, bd[sl]), (pct_s, pdec[sl]), (absch_s, ad[sl])):
+            # |rint(s) - s| > 1e-6 max(1, s) for s = |x| 10**dx (NaN and inf compare False)
+            scaled = np.abs(x)
+            scaled *= _P10F[dx[0]] if len(dx) and dx.min() == dx.max() else _P10F[dx]
+            err = np.rint(scaled)
+            err -= scaled
+            np.abs(err, out=err)
+            tol = np.maximum(scaled, 1.0)
+            tol *= 1e-6
+            flag_sl(needs_value & (err > tol), "a value has more decimals than its decimals column says")
+        flag_sl(is_change & d_bad[sl], "direction must be decrease, increase or flat (下降/上升/持平)")
+        flag_sl(change_or_share & u_bad[sl], "pct_unit must be percent or pp")
+        flag_sl(needs_value & r_bad[sl], "rounding must be half_up, half_even, down, up or any")
+        dcode_s, hp_s, ha_s = dcode[sl], has_pct[sl], has_abs[sl]
+        up = is_change & dir_given[sl] & (dcode_s > 0)
+        flat = is_change & dir_given[sl] & (dcode_s == 0)
+        flag_sl(up & hp_s & (pct_s < 0), "reported_pct is negative but direction is increase")
+        flag_sl(up & ha_s & (absch_s < 0), "abs_change is negative but direction is increase")
+        flag_sl(flat & hp_s & (pct_s != 0), "direction is flat but reported_pct is not 0")
+        flag_sl(flat & ha_s & (absch_s != 0), "direction is flat but abs_change is not 0")
+        flag_sl(is_change & (unit_code[sl] == 0) & (sign_s < 0) & (np.abs(pct_s) > 100),
+             "a decline of more than 100% is impossible")
+        flag_sl(is_share & np.isnan(base_s) & ~hp_s, "the whole (base_value) of a share is missing")
+        flag_sl(is_share & (base_s == 0), "the whole (base_value) of a share is 0")
     pct = np.abs(pct)
     absch = np.abs(absch)
-    flag(is_change & (unit_code == 0) & (sign < 0) & (pct > 100), "a decline of more than 100% is impossible")
-    flag(is_share & np.isnan(base) & ~has_pct, "the whole (base_value) of a share is missing")
-    flag(is_share & (base == 0), "the whole (base_value) of a share is 0")
+    is_change = kind == 0
+    is_share = kind == 2
 
     # the base: given, from an absolute change, or looked up among the other claims
     has_base = ~np.isnan(base)
-    base_source = np.zeros(n, dtype=np.int64)  # codes into _SOURCES
-    base_source[is_change & has_base] = 1
+    base_source = (is_change & has_base).astype(np.int64)  # codes into _SOURCES: 1 given
     from_abs = is_change & ~has_base & has_abs
     fa = np.flatnonzero(from_abs)
     if len(fa):  # (base and bd are this function's own arrays)
