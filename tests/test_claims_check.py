@@ -216,3 +216,14 @@ def test_exit_codes_and_strict():
     assert exit_code([]) == 2
     root = ET.fromstring(format_junit([FileResult("a", bad), FileResult("b", vague)]))
     assert root.get("failures") == "1" and root.get("skipped") == "1"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab 短x/.-()%")), max_size=400), width=st.integers(20, 120))
+def test_wrapped_data_lines_keep_every_character_and_fit(text, width):
+    """The text report wraps long "data:" lines (never cuts them): nothing lost, nothing wider than asked."""
+    from safetystats.claims.output import _width, _wrap
+
+    lines = _wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(_width(line) <= width for line in lines)

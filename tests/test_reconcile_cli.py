@@ -25,11 +25,25 @@ def test_folder_of_reports_against_folder_of_data(capsys, rc):
     code, out, _ = run(capsys, rc / "reports", "--against", rc / "data")
     assert code == 1  # every claim fits, but the 2022 report and the 2023 reports disagree
     assert "data: fits the 2022 figure 351→350 (修订;" in out
-    assert "city_counts.csv row 4): -14.3%" in out
+    assert "city_counts.csv row 4): -14.3%" in " ".join(out.split())  # long data lines wrap, never cut
     assert "data: unmatched: no such metric: '避难场所' (shelters)" in out
     assert "2 disagreements between documents" in out
     assert "implied_differently  accidents 示例市 2022" in out
     assert "against the data: 6 of 7 claims matched; 1 unmatched (no such metric 1)" in out
+
+
+def test_data_lines_wrap_instead_of_cutting_off_the_figure(capsys, rc, tmp_path):
+    """A deep checkout path (CI clones into /check/work/…) must not push the recomputed % off the line."""
+    import shutil
+
+    deep = tmp_path / ("a-very-long-directory-name-" * 3) / "checkout" / "tests" / "corpus"
+    shutil.copytree(rc, deep / "reconcile")
+    code, out, _ = run(capsys, deep / "reconcile" / "reports", "--against", deep / "reconcile" / "data")
+    assert code == 1
+    assert "…" not in "".join(ln for ln in out.splitlines() if "data:" in ln)
+    flat = " ".join(out.split())
+    assert "city_counts.csv row 4): -14.3%" in flat and "city_counts.csv row 4): -16.1%" in flat
+    assert max(len(ln) for ln in out.splitlines() if ln.lstrip().startswith("data:")) <= 120
 
 
 def test_a_report_that_agrees_with_the_data_exits_0(capsys, rc):

@@ -222,6 +222,27 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns, broken at spaces where possible (nothing is cut off)."""
+    lines: list[str] = []
+    rest = text
+    while _width(rest) > width:
+        w, cut = 0, 0
+        for i, ch in enumerate(rest):
+            w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+            if w > width:
+                break
+            cut = i + 1
+        cut = max(cut, 1 + len(rest) - len(rest.lstrip()))  # always past the indent: the loop moves on
+        space = rest.rfind(" ", 0, cut + 1)
+        if space > len(rest) - len(rest.lstrip()):
+            cut = space
+        lines.append(rest[:cut].rstrip())
+        rest = "  " + rest[cut:].lstrip()
+    lines.append(rest)
+    return lines
+
+
 def _snippet(r: dict[str, Any], width: int) -> str:
     """The sentence, or the part of it around the claim when it is too long."""
     text = " ".join(str(r.get("text")).split())
@@ -283,7 +304,7 @@ def format_table(results: list[FileResult], *, width: int = 120) -> str:
                 if "match" in r:  # checked against raw data (--against): what the data said
                     from ..reconcile.output import data_line
 
-                    lines.append(" " * indent + _fit(data_line(r), max(20, width - indent)))
+                    lines.extend(" " * indent + part for part in _wrap(data_line(r), max(20, width - indent)))
         blocks.append("\n".join(lines) + "\n")
     blocks.append(summary_line(results))
     return "\n".join(blocks)
