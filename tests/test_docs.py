@@ -121,3 +121,30 @@ def test_guide_page_has_a_formula_and_a_reference(path):
 def test_every_guide_page_is_in_the_toctree():
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     assert ":glob:" in index and "guide/*" in index
+
+
+def test_readme_examples_print_what_the_readme_says():
+    """The ``>>>`` lines of README.md's quick tour, run as a doctest against the installed package."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^```.*$", "", text)  # a fence ends an example's expected output
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(text, {"ss": safetystats}, "README.md", str(ROOT / "README.md"), 0)
+    assert len(test.examples) >= 4
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0
+
+
+def test_readme_demo_output_is_what_the_demo_prints(capsys):
+    """The summary and cross-check shown under ``make demo`` in README.md are the demo's real output."""
+    from safetystats.cli import main
+
+    assert main(["demo", "--no-chartpack"]) == 0
+    out = capsys.readouterr().out
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in out.splitlines():
+        if line.strip() and not line.startswith("3."):
+            assert line.rstrip() in readme, line
