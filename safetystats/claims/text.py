@@ -198,10 +198,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isalpha()  # an initial: "J. Smith", "U.S."
 
 
-def _iter_sentences(doc: Document) -> Iterator[Sentence]:
-    text = doc.joined
-    start = 0
-    index = 0
+def _sentence_ends(text: str) -> Iterator[int]:
+    """Where each sentence of ``text`` ends.
+
+    At each break of ``_SPLIT`` (a full stop only when it ends no abbreviation and no lower-case word
+    follows), and at the end of the text.
+    """
+    last = 0
     for m in _SPLIT.finditer(text):
         end = m.end()
         dot = m.group().startswith(".")
@@ -211,6 +214,17 @@ def _iter_sentences(doc: Document) -> Iterator[Sentence]:
             rest = text[end:end + 3].lstrip(" \"”’)")
             if rest[:1].islower():
                 continue
+        yield end
+        last = end
+    if last < len(text):
+        yield len(text)
+
+
+def _iter_sentences(doc: Document) -> Iterator[Sentence]:
+    text = doc.joined
+    start = 0
+    index = 0
+    for end in _sentence_ends(text):
         for piece_start, piece_end in _cut(text, start, end):
             piece = text[piece_start:piece_end]
             lead = len(piece) - len(piece.lstrip())
@@ -219,14 +233,6 @@ def _iter_sentences(doc: Document) -> Iterator[Sentence]:
                                piece_start + lead, index)
                 index += 1
         start = end
-    if start < len(text):
-        for piece_start, piece_end in _cut(text, start, len(text)):
-            piece = text[piece_start:piece_end]
-            lead = len(piece) - len(piece.lstrip())
-            if piece.strip():
-                yield Sentence(piece.strip(), doc.joined_raw[piece_start + lead:piece_start + lead + len(piece.strip())],
-                               piece_start + lead, index)
-                index += 1
 
 
 def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
