@@ -310,8 +310,9 @@ def format_table(results: list[FileResult], *, width: int = 120) -> str:
     return "\n".join(blocks)
 
 
-def _md(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def _md(text: Any) -> str:
+    """A Markdown table cell: one line, pipes escaped, empty for a missing value."""
+    return "" if _missing(text) else " ".join(str(text).split()).replace("|", "\\|")
 
 
 def format_markdown(results: list[FileResult]) -> str:

@@ -21,12 +21,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from typing import Any
 
 import pandas as pd
 
+from ..claims.output import _md, _plain
 from .match import _null
 
 __all__ = ["disagreements_table", "disagreements_markdown", "disagreements_records", "disagreements_junit",
@@ -53,10 +53,6 @@ def disagreements_table(disagreements: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _md(text: Any) -> str:
-    return "" if _null(text) else " ".join(str(text).split()).replace("|", "\\|")
-
-
 def disagreements_markdown(disagreements: pd.DataFrame) -> str:
     """A Markdown section with a pipe table of the disagreements."""
     out = ["### Disagreements between documents", ""]
@@ -70,16 +66,6 @@ def disagreements_markdown(disagreements: pd.DataFrame) -> str:
                  "data" if r.kind == "differs_from_data" else r.document_b, r.shown_b]
         out.append("| " + " | ".join(_md(c) for c in cells) + " |")
     return "\n".join(out)
-
-
-def _plain(x: Any) -> Any:
-    if _null(x):
-        return None
-    if hasattr(x, "item"):
-        x = x.item()
-    if isinstance(x, float) and math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
 
 
 def disagreements_records(disagreements: pd.DataFrame) -> list[dict[str, Any]]:
