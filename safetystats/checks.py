@@ -1214,6 +1214,18 @@ def _causes(C: _Claims, X: _Block, idx: Any, todo: np.ndarray, cause: np.ndarray
         hit = rows[fits & (cz[rows] < 0)]
         cz[hit] = _CAUSE[name]
 
+    def swap_count(w: np.ndarray, which: str) -> None:
+        """Rows ``w`` whose count ``which`` ("c" current, "b" base) fits with two adjacent digits swapped."""
+        if not len(w):
+            return
+        unit = T.G[w]
+        swaps = _digit_swaps(getattr(T, which)[w] // unit)
+        if swaps:
+            rows = np.concatenate([w[valid] for valid, _ in swaps])
+            if len(rows):
+                v = np.concatenate([sw[valid] * unit[valid] for valid, sw in swaps])
+                assign(rows, T.fits(rows, **{which: (v, v)}), "digits_transposed")
+
     known, mode = T.known, T.mode
     # 1. the change divided by the current value instead of the base
     w = np.flatnonzero(known & (mode == 0) & (T.c > 0))
@@ -1247,25 +1259,9 @@ def _causes(C: _Claims, X: _Block, idx: Any, todo: np.ndarray, cause: np.ndarray
             if len(rows):
                 P_sw = np.concatenate([sw[valid] for valid, sw in swaps])
                 assign(rows, T.fits(rows, P=P_sw), "digits_transposed")
-        w = w[(cz[w] < 0) & T.count_c[w]]
-        if len(w):
-            unit = T.G[w]
-            swaps = _digit_swaps(T.c[w] // unit)
-            if swaps:
-                rows = np.concatenate([w[valid] for valid, _ in swaps])
-                if len(rows):
-                    cv = np.concatenate([sw[valid] * unit[valid] for valid, sw in swaps])
-                    assign(rows, T.fits(rows, c=(cv, cv)), "digits_transposed")
+        swap_count(w[(cz[w] < 0) & T.count_c[w]], "c")
         src = C.base_source[idx][todo]
-        w = np.flatnonzero((cz < 0) & T.count_b & (src == 1))
-        if len(w):
-            unit = T.G[w]
-            swaps = _digit_swaps(T.b[w] // unit)
-            if swaps:
-                rows = np.concatenate([w[valid] for valid, _ in swaps])
-                if len(rows):
-                    bv = np.concatenate([sw[valid] * unit[valid] for valid, sw in swaps])
-                    assign(rows, T.fits(rows, b=(bv, bv)), "digits_transposed")
+        swap_count(np.flatnonzero((cz < 0) & T.count_b & (src == 1)), "b")
     else:
         src = C.base_source[idx][todo]
     # 6. the previous period's value used as the current one
