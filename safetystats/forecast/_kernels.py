@@ -193,6 +193,17 @@ def _chunks(N: int, G: int, budget: int = 1_500_000):
         yield slice(start, min(N, start + size))
 
 
+def _coordinate_moves(best: np.ndarray, steps: np.ndarray, free, lo, hi) -> np.ndarray:
+    """Pattern-search candidates (N, 2 * len(free), 3): each free parameter one step down and up, within bounds."""
+    cand = []
+    for d in free:
+        for sgn in (-1.0, 1.0):
+            P = best.copy()
+            P[:, d] = np.clip(P[:, d] + sgn * steps[:, d], lo[d], hi[d])
+            cand.append(P)
+    return np.stack(cand, axis=1)
+
+
 def ets_fit(Y: np.ndarray, spec: str, *, refine_iter: int = 30) -> dict[str, np.ndarray]:
     """Maximum-likelihood ETS fit for many series at once.
 
@@ -234,13 +245,7 @@ def ets_fit(Y: np.ndarray, spec: str, *, refine_iter: int = 30) -> dict[str, np.
 
     cur = evaluate(best[:, None, :])[:, 0]
     for _ in range(refine_iter):
-        cand = []
-        for d in free:
-            for sgn in (-1.0, 1.0):
-                P = best.copy()
-                P[:, d] = np.clip(P[:, d] + sgn * steps[:, d], lo[d], hi[d])
-                cand.append(P)
-        C = np.stack(cand, axis=1)
+        C = _coordinate_moves(best, steps, free, lo, hi)
         vals = evaluate(C)
         j = np.argmin(vals, axis=1)
         v = vals[np.arange(N), j]
@@ -530,13 +535,7 @@ def _ets_fit_mul(Y: np.ndarray, spec: str, *, refine_iter: int = 24) -> dict[str
 
         cur, l0b, b0b = (x[:, 0] for x in evaluate(best[:, None, :], 10)[:3])
         for _ in range(refine_iter):
-            cand = []
-            for d in free:
-                for sgn in (-1.0, 1.0):
-                    P = best.copy()
-                    P[:, d] = np.clip(P[:, d] + sgn * steps[:, d], lo[d], hi[d])
-                    cand.append(P)
-            C = np.stack(cand, axis=1)
+            C = _coordinate_moves(best, steps, free, lo, hi)
             vals, l0c, b0c = evaluate(C, 1, (l0b[:, None], b0b[:, None]))[:3]
             j = np.argmin(vals, axis=1)
             rows = np.arange(n)
