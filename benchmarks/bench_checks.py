@@ -104,29 +104,30 @@ def implied_row(c: int, p: Decimal, d: int, direction: str) -> tuple[float, floa
     return (math.nan, math.nan) if b_min > b_max else (float(b_min), float(b_max))
 
 
+def best_of(k: int, run):
+    """Best wall and best CPU time of ``k`` runs, and the last result."""
+    walls, cpus = [], []
+    for _ in range(k):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = run()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return min(walls), min(cpus), result
+
+
 def main(n: int = 1_000_000) -> None:
     frame = random_claims(n)
     check_claims(frame.iloc[:20000])  # warm up: imports, the binomial table
-    times, cpu = [], []
-    for _ in range(3):
-        t0, c0 = time.perf_counter(), time.process_time()
-        table = check_claims(frame)
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    t_vec = min(times)
+    t_vec, cpu_vec, table = best_of(3, lambda: check_claims(frame))
     rate_vec = n / t_vec
     print(f"check_claims: {n:,} claims in {t_vec:.2f} s wall (best of 3) = {rate_vec:,.0f} claims/s "
           f"[target >= 1,000,000/s: {'met' if rate_vec >= 1e6 else 'NOT met'}]; "
-          f"CPU time {min(cpu):.2f} s = {n / min(cpu):,.0f} claims per CPU-second")
+          f"CPU time {cpu_vec:.2f} s = {n / cpu_vec:,.0f} claims per CPU-second")
     print("  verdicts:", ", ".join(f"{k} {v:,}" for k, v in table["verdict"].value_counts().items() if v))
     print(f"  p-values computed: {table['p_value'].notna().sum():,}")
     small = frame.iloc[: n // 10]
-    cpu_small = []
-    for _ in range(3):
-        c0 = time.process_time()
-        check_claims(small)
-        cpu_small.append(time.process_time() - c0)
-    print(f"  on the first {len(small):,} claims: {len(small) / min(cpu_small):,.0f} claims per CPU-second (best of 3)")
+    cpu_small = best_of(3, lambda: check_claims(small))[1]
+    print(f"  on the first {len(small):,} claims: {len(small) / cpu_small:,.0f} claims per CPU-second (best of 3)")
 
     m = 3000
     idx = np.random.default_rng(1).choice(n, m, replace=False)
@@ -154,17 +155,11 @@ def main(n: int = 1_000_000) -> None:
     cur = np.rint(np.exp(rng.uniform(0, math.log(5000), n))).astype(np.int64)
     pct = np.round(rng.uniform(0.1, 60, n), 1)
     implied_base(cur[:1000], pct[:1000], decimals=1)
-    times, cpu = [], []
-    for _ in range(5):
-        t0, c0 = time.perf_counter(), time.process_time()
-        inv = implied_base(cur, pct, decimals=1, direction="decrease")
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    t_inv = min(times)
+    t_inv, cpu_inv, inv = best_of(5, lambda: implied_base(cur, pct, decimals=1, direction="decrease"))
     rate_inv = n / t_inv
     print(f"implied_base: {n:,} inversions in {t_inv:.3f} s wall (best of 5) = {rate_inv:,.0f}/s "
           f"[target >= 5,000,000/s: {'met' if rate_inv >= 5e6 else 'NOT met'}]; "
-          f"CPU time {min(cpu):.3f} s = {n / min(cpu):,.0f} per CPU-second")
+          f"CPU time {cpu_inv:.3f} s = {n / cpu_inv:,.0f} per CPU-second")
     m = 20000
     sub = np.random.default_rng(2).choice(n, m, replace=False)
     texts = [Decimal(f"{p:.1f}") for p in pct[sub]]
