@@ -508,7 +508,7 @@ def _claims_items(claims: pd.DataFrame, *, lang: str, source: str, prefix: str) 
                "the report gives no previous value, the change is recomputed from the previous value it implies.")
         items.append(_Figure(f"{prefix}_yoy", label("title_yoy", lang), cap, source,
                              lambda: plot_yoy(result, lang=lang)))
-    cap = (f"报告中全部 {n} 条可核对表述：{counts}。横轴为报告值与重算值之差（以报告数字的舍入单位计），灰带内即四舍五入后一致。"
+    cap = (f"报告中全部 {n} 条可核对表述：{counts}。横轴为报告值与重算值之差（以报告数字末位的半个单位计），灰带内即四舍五入后一致。"
            if lang == "zh" else
            f"All {n} checkable statements of the report: {counts}. The x axis is reported minus recomputed, in "
            "half-units of the reported figure's last digit; inside the grey band the reported figure is the "

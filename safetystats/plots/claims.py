@@ -418,7 +418,7 @@ def plot_claims(
         ax.set_xlim(-limit - 0.5, limit + 0.5)
         ax.grid(False, axis="y")
         ax.grid(True, axis="x")
-        ax.set_xlabel("报告值 − 重算值（以报告数字的舍入单位计；灰带 = 舍入范围）" if lang == "zh" else
+        ax.set_xlabel("报告值 − 重算值（以报告数字末位的半个单位计；灰带 = 舍入范围）" if lang == "zh" else
                       "Reported − recomputed, in rounding half-units (grey: rounding interval)")
         if title is None:
             ax.set_title(label("title_claims", lang))
